@@ -1,0 +1,41 @@
+/**
+ * Custom LSP requests and notifications (`locklens/<verb>`), shared by server and client.
+ * Plain method names and payload types so that neither side needs the other's library.
+ */
+
+/** Server → client: the lines run under each lock, for decorations. */
+export const LOCK_REGIONS_NOTIFICATION = 'locklens/lockRegions';
+
+export interface LockRegionsParams {
+  uri: string;
+  version: number | null;
+  regions: Array<{ lock: string; kind: string; function: string; startLine: number; endLine: number }>;
+}
+
+/** Client → server: the lock report of the function at a position. */
+export const FUNCTION_REPORT_REQUEST = 'locklens/functionReport';
+
+export interface FunctionReportParams {
+  uri: string;
+  /** 0-based LSP position. */
+  position: { line: number; character: number };
+}
+
+/** Markdown report, plus a one-line summary for the status bar; null when not inside a function. */
+export type FunctionReportResult = { function: string; summary: string; markdown: string } | null;
+
+/** Server → client: the server's state, for the status bar. */
+export const SERVER_STATUS_NOTIFICATION = 'locklens/status';
+
+export interface ServerStatusParams {
+  state: 'starting' | 'ready' | 'error';
+  message?: string;
+}
+
+/** Command ids (also registered by the server for `workspace/executeCommand`). */
+export const COMMANDS = {
+  reanalyze: 'locklens.reanalyze',
+  showFunctionReport: 'locklens.showFunctionReport',
+  simulate: 'locklens.simulate',
+  openSimulationReport: 'locklens.openSimulationReport',
+} as const;
