@@ -9,6 +9,7 @@ export const LOCK_REGIONS_NOTIFICATION = 'locklens/lockRegions';
 export interface LockRegionsParams {
   uri: string;
   version: number | null;
+  /** Lines are 0-based (LSP convention) and inclusive; an empty list clears the document's regions. */
   regions: Array<{ lock: string; kind: string; function: string; startLine: number; endLine: number }>;
 }
 

@@ -53,6 +53,28 @@ export interface LockSite {
   partners: SourceSpan[];
 }
 
+/**
+ * An `idr_*` or memory-allocation call, for hovers. Filled by the IDR/atomic
+ * analysis; optional so that engines which do not produce it still type-check.
+ */
+export interface AllocSite {
+  /** The called API: `idr_alloc_cyclic`, `idr_preload`, `kmalloc`. */
+  api: string;
+  span: SourceSpan;
+  /** The GFP argument as written (`GFP_ATOMIC`), or null when the API takes none. */
+  gfp: string | null;
+  /** Normalised locks held at the call on the common path, outermost first. */
+  locksHeld: string[];
+  /** True when the call runs in atomic context (spinlock held, irqs/preemption off, RCU read side). */
+  atomic: boolean;
+  /** The `idr_preload()` whose memory this call draws on, or null when none covers it. */
+  preload: { span: SourceSpan; gfp: string | null } | null;
+  /** This call's 1-based place among the allocations sharing that preload, and how many share it. */
+  preloadUse: { index: number; of: number } | null;
+  /** Short explanations to show as they are (e.g. "a second GFP_ATOMIC allocation under one preload needs an -ENOMEM retry"). */
+  notes: string[];
+}
+
 export interface LockFacts {
   /** Normalised lock expression: `pidmap_lock`, `ns->lock`. */
   lock: string;
@@ -80,6 +102,8 @@ export interface FunctionFacts {
   nameSpan: SourceSpan;
   locks: LockFacts[];
   sites: LockSite[];
+  /** `idr_*` and allocation calls, for hovers; absent when the engine does not report them. */
+  allocSites?: AllocSite[];
   /** True when some path calls something that may sleep. */
   maySleep: boolean;
   /** Why the engine stayed quiet or was partial (ERROR nodes, budget), for hovers and the CLI. */

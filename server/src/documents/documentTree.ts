@@ -1,0 +1,69 @@
+/**
+ * One document's parse tree, kept across versions and re-parsed incrementally:
+ * each update edits the old tree by the diff of the rewritten code and hands it
+ * to tree-sitter, which reuses every subtree outside the edit.
+ */
+import { Edit, type Parser, type Tree } from 'web-tree-sitter';
+import type { ParsedFile } from '../analysis/analyzeFile';
+import { prepareSource } from '../parsing/kernelShapes';
+import { diffEdit } from './codeDiff';
+
+/** A parse that runs longer than this is abandoned (tree-sitter checks it as it goes). */
+export const PARSE_BUDGET_MS = 10_000;
+
+export interface ParseStats {
+  /** True when the old tree was reused. */
+  incremental: boolean;
+  ms: number;
+}
+
+export class DocumentTree {
+  private file: ParsedFile | null = null;
+  private version: number | null = null;
+  /** How the last update went, for the log and benchmarks. */
+  lastStats: ParseStats | null = null;
+
+  /**
+   * The parse of `text` at `version`. Reuses the current tree when nothing tree-sitter
+   * sees changed. Throws when the parse fails or runs over budget; the document then
+   * starts over with a full parse next time.
+   */
+  update(parser: Parser, text: string, version: number, iteratorPatterns: string[]): ParsedFile {
+    if (this.file && this.version === version && this.file.text === text) return this.file;
+    const started = performance.now();
+    const { code, shapes } = prepareSource(text, { iteratorPatterns });
+    const old = this.file;
+    const edit = old ? diffEdit(old.code, code) : null;
+    if (old && !edit) {
+      this.file = { text, code, shapes, tree: old.tree };
+      this.version = version;
+      this.lastStats = { incremental: true, ms: performance.now() - started };
+      return this.file;
+    }
+    if (old && edit) old.tree.edit(new Edit(edit));
+    const deadline = started + PARSE_BUDGET_MS;
+    let tree: Tree | null = null;
+    try {
+      tree = parser.parse(code, old?.tree ?? null, { progressCallback: () => performance.now() > deadline });
+    } finally {
+      if (!tree) {
+        // A cancelled parse resumes by default; start the next one afresh.
+        parser.reset();
+        this.dispose();
+      }
+    }
+    if (!tree) throw new Error(`parse abandoned after ${PARSE_BUDGET_MS} ms`);
+    old?.tree.delete();
+    this.file = { text, code, shapes, tree };
+    this.version = version;
+    this.lastStats = { incremental: old !== null, ms: performance.now() - started };
+    return this.file;
+  }
+
+  /** Frees the tree (WASM memory is not garbage-collected). */
+  dispose(): void {
+    this.file?.tree.delete();
+    this.file = null;
+    this.version = null;
+  }
+}

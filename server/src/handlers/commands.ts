@@ -1,0 +1,37 @@
+/** `workspace/executeCommand`: re-analyse, and the lens's report command for clients other than ours. */
+import type { FunctionReportResult } from '../protocol';
+import { COMMANDS } from '../protocol';
+
+export interface CommandContext {
+  /** Re-analyses the given open documents (all when empty); returns how many. */
+  reanalyze(uris: string[]): number;
+  functionReport(uri: string, position: { line: number; character: number }): FunctionReportResult;
+  showMessage(message: string): void;
+}
+
+/** Commands the server advertises. The report command is left to our client, which shows it richly. */
+export const SERVER_COMMANDS = [COMMANDS.reanalyze];
+
+function isPosition(v: unknown): v is { line: number; character: number } {
+  const p = v as { line?: unknown; character?: unknown } | null;
+  return !!p && typeof p.line === 'number' && typeof p.character === 'number';
+}
+
+export function executeCommand(command: string, args: unknown[], ctx: CommandContext): unknown {
+  switch (command) {
+    case COMMANDS.reanalyze: {
+      const uris = args.filter((a): a is string => typeof a === 'string');
+      return { analyzed: ctx.reanalyze(uris) };
+    }
+    case COMMANDS.showFunctionReport: {
+      // Sent by clients that run a lens's command through the server (Neovim).
+      const [uri, position] = args;
+      if (typeof uri !== 'string' || !isPosition(position)) return null;
+      const report = ctx.functionReport(uri, position);
+      ctx.showMessage(report ? report.summary : 'Kernel Lock Lens: no function here.');
+      return report;
+    }
+    default:
+      return null;
+  }
+}

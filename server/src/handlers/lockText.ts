@@ -1,0 +1,56 @@
+/**
+ * Short phrases about lock facts, shared by hovers, lenses, hints and the report
+ * so that every view says the same thing the same way.
+ */
+import type { FunctionFacts, LockFacts, LockSite, SourceSpan } from '../analysis/types';
+import { sameSpan } from './positions';
+
+/** `×2 per call`, with the general formula or bound when there is one. */
+export function countPhrase(lock: LockFacts): string {
+  const base = `×${lock.acquiresOnCommonPath} per call`;
+  if (lock.acquiresFormula) return `${base} (${lock.acquiresFormula} in general)`;
+  if (lock.acquiresMax === null) return `${base} (unbounded: acquired in a loop)`;
+  if (lock.acquiresMax > lock.acquiresOnCommonPath) return `${base} (up to ${lock.acquiresMax})`;
+  return base;
+}
+
+/** True when the function itself takes the lock (not only releases a caller's). */
+export function takesLock(lock: LockFacts): boolean {
+  return lock.acquiresOnCommonPath > 0 || lock.acquiresMax === null || lock.acquiresMax > 0;
+}
+
+/** The one-line form used by code lenses: `pidmap_lock ×2 per call · back-to-back`. */
+export function lockLine(lock: LockFacts): string {
+  const parts = [`${lock.lock} ${countPhrase(lock)}`];
+  if (lock.backToBack) parts.push('back-to-back');
+  if (lock.heldAtReturn) parts.push('held at return');
+  return parts.join(' · ');
+}
+
+/** `alloc_pid: pidmap_lock ×2 · back-to-back`, for a status bar. */
+export function functionSummary(fn: FunctionFacts): string {
+  const taken = fn.locks.filter(takesLock);
+  if (taken.length === 0) return `${fn.name}: no locks${fn.maySleep ? ' · may sleep' : ''}`;
+  const locks = taken.map((l) => `${l.lock} ×${l.acquiresOnCommonPath}${l.backToBack ? ' · back-to-back' : ''}`);
+  return `${fn.name}: ${locks.join(', ')}`;
+}
+
+export function lineRange(startLine: number, endLine: number): string {
+  return startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
+}
+
+/** The site at exactly `span`, if the function reports one. */
+export function siteAtSpan(fn: FunctionFacts, span: SourceSpan): LockSite | undefined {
+  return fn.sites.find((s) => sameSpan(s.span, span));
+}
+
+export function lockOf(fn: FunctionFacts, name: string): LockFacts | undefined {
+  return fn.locks.find((l) => l.lock === name);
+}
+
+/** Why a release followed by a re-acquire on the same path costs throughput. */
+export const BACK_TO_BACK_WHY =
+  'The common path releases this lock and takes it again. Under contention every acquire is another wait in the queue ' +
+  'behind the other CPUs and another transfer of the lock\'s cache line, and other CPUs slip in between the two sections. ' +
+  'Taking it once for both sections saves a round trip per call: merging the two `pidmap_lock` sections of `alloc_pid()` ' +
+  'raised pid allocation from about 465k to 510k–560k ops/s with 20 processes.';

@@ -1,0 +1,168 @@
+/**
+ * The language server: capabilities and handler registration only. Documents and
+ * analysis scheduling live in documents/, every feature's answer in handlers/.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { createCParser } from './parsing/parser';
+import {
+  FUNCTION_REPORT_REQUEST,
+  LOCK_REGIONS_NOTIFICATION,
+  SERVER_STATUS_NOTIFICATION,
+  type FunctionReportParams,
+  type ServerStatusParams,
+} from './protocol';
+import { OpenDocuments, type AnalysisResult, type Logger } from './documents/openDocuments';
+import { SettingsStore, SETTINGS_SECTION } from './documents/settingsStore';
+import { describeFailure } from './documents/failures';
+import { diagnosticsFor } from './handlers/diagnostics';
+import { hoverAt } from './handlers/hover';
+import { highlightsAt } from './handlers/highlights';
+import { inlayHintsIn } from './handlers/inlayHints';
+import { codeLensesFor } from './handlers/codeLens';
+import { lockRegionsFor } from './handlers/lockRegions';
+import { functionReportAt } from './handlers/functionReport';
+import { executeCommand, SERVER_COMMANDS } from './handlers/commands';
+
+const connection = createConnection(ProposedFeatures.all);
+const log: Logger = {
+  info: (m) => connection.console.info(m),
+  warn: (m) => connection.console.warn(m),
+  error: (m) => connection.console.error(m),
+};
+const settings = new SettingsStore();
+const status = (params: ServerStatusParams) => void connection.sendNotification(SERVER_STATUS_NOTIFICATION, params);
+
+function publish(result: AnalysisResult): void {
+  const current = settings.current;
+  void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: diagnosticsFor(result.analysis, current, result.uri) });
+  void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(result.analysis, current, result.uri, result.version));
+}
+
+const documents = new OpenDocuments(settings, log, publish);
+
+let pullConfiguration = false;
+let dynamicConfiguration = false;
+let refreshInlayHints = false;
+let refreshCodeLenses = false;
+
+/** Runs a request against fresh facts; any failure is logged and answered with `fallback`. */
+function withFacts<T>(operation: string, uri: string, position: { line: number; character: number } | undefined,
+  token: CancellationToken | undefined, fallback: T, answer: (result: AnalysisResult) => T): T {
+  if (token?.isCancellationRequested) return fallback;
+  try {
+    const result = documents.analysisFor(uri);
+    return result ? answer(result) : fallback;
+  } catch (err) {
+    log.error(describeFailure({ operation, uri, position, text: documents.text(uri), settings: settings.current }, err));
+    return fallback;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  status({ state: 'starting' });
+  const caps = params.capabilities;
+  pullConfiguration = caps.workspace?.configuration === true;
+  dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  refreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
+  refreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+  settings.setInitializationOptions(params.initializationOptions);
+  // Every feature is offered whatever the client advertises: Neovim 0.7 uses lenses
+  // without advertising them and sends inlay-hint requests unprompted.
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      documentHighlightProvider: true,
+      inlayHintProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: SERVER_COMMANDS },
+    },
+    serverInfo: { name: 'kernel-lock-lens' },
+  };
+});
+
+async function pullSettings(): Promise<void> {
+  if (!pullConfiguration) return;
+  try {
+    settings.apply(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
+  } catch (err) {
+    log.warn(`Kernel Lock Lens could not read the settings (${String(err)}); keeping the current ones.`);
+  }
+}
+
+connection.onInitialized(async () => {
+  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  await pullSettings();
+  try {
+    documents.setParser(await createCParser());
+    status({ state: 'ready' });
+  } catch (err) {
+    log.error(`Kernel Lock Lens cannot load the C parser: ${err instanceof Error ? err.stack : String(err)}`);
+    status({ state: 'error', message: `cannot load the C parser: ${err instanceof Error ? err.message : String(err)}` });
+  }
+});
+
+connection.onDidChangeConfiguration(async (params) => {
+  if (pullConfiguration) await pullSettings();
+  else settings.apply(params.settings);
+  documents.invalidateAll();
+  if (refreshInlayHints) void connection.languages.inlayHint.refresh();
+  if (refreshCodeLenses) void connection.sendRequest('workspace/codeLens/refresh');
+});
+
+connection.onDidOpenTextDocument((params) => documents.open(params));
+connection.onDidChangeTextDocument((params) => documents.change(params));
+connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+  documents.close(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(null, settings.current, uri, null));
+});
+
+connection.onHover(({ textDocument: { uri }, position }, token) =>
+  withFacts('hover', uri, position, token, null, (r) => hoverAt(r.analysis, position, r.settings)));
+
+connection.onDocumentHighlight(({ textDocument: { uri }, position }, token) =>
+  withFacts('documentHighlight', uri, position, token, null, (r) => highlightsAt(r.analysis, position, r.settings)));
+
+connection.languages.inlayHint.on(({ textDocument: { uri }, range }, token) =>
+  withFacts('inlayHint', uri, range?.start, token, [], (r) => inlayHintsIn(r.analysis, range ?? null, r.settings)));
+
+connection.onCodeLens(({ textDocument: { uri } }, token) =>
+  withFacts('codeLens', uri, undefined, token, [], (r) => codeLensesFor(r.analysis, r.settings, uri)));
+
+connection.onRequest(FUNCTION_REPORT_REQUEST, (params: FunctionReportParams, token) =>
+  withFacts('functionReport', params.uri, params.position, token, null, (r) => functionReportAt(r.analysis, params.position, r.settings)));
+
+connection.onExecuteCommand(({ command, arguments: args }) => {
+  try {
+    return executeCommand(command, args ?? [], {
+      reanalyze: (uris) => {
+        const targets = uris.length ? uris.filter((u) => documents.has(u)) : documents.uris();
+        documents.invalidateAll();
+        for (const uri of targets) documents.analysisFor(uri);
+        return targets.length;
+      },
+      functionReport: (uri, position) =>
+        withFacts('functionReport', uri, position, undefined, null, (r) => functionReportAt(r.analysis, position, r.settings)),
+      showMessage: (message) => void connection.window.showInformationMessage(message),
+    });
+  } catch (err) {
+    log.error(describeFailure({ operation: `command ${command}`, uri: String(args?.[0] ?? '') }, err));
+    return null;
+  }
+});
+
+connection.onShutdown(() => documents.dispose());
+
+// The server outlives any single bad input: log what escaped and keep serving.
+process.on('uncaughtException', (err) => log.error(describeFailure({ operation: 'an event handler', uri: '(none)' }, err)));
+process.on('unhandledRejection', (err) => log.error(describeFailure({ operation: 'a promise', uri: '(none)' }, err)));
+
+connection.listen();
