@@ -5,13 +5,18 @@
 import type { FunctionFacts, LockFacts, LockSite, SourceSpan } from '../analysis/types';
 import { sameSpan } from './positions';
 
-/** `×2 per call`, with the general formula or bound when there is one. */
+/** How the count varies beyond the common path: the general formula or bound, or null. */
+export function boundPhrase(lock: LockFacts): string | null {
+  if (lock.acquiresFormula) return `${lock.acquiresFormula} in general`;
+  if (lock.acquiresMax === null) return 'unbounded: acquired in a loop';
+  if (lock.acquiresMax > lock.acquiresOnCommonPath) return `up to ${lock.acquiresMax}`;
+  return null;
+}
+
+/** `×2 per call (ns->level + 2 in general)`. */
 export function countPhrase(lock: LockFacts): string {
-  const base = `×${lock.acquiresOnCommonPath} per call`;
-  if (lock.acquiresFormula) return `${base} (${lock.acquiresFormula} in general)`;
-  if (lock.acquiresMax === null) return `${base} (unbounded: acquired in a loop)`;
-  if (lock.acquiresMax > lock.acquiresOnCommonPath) return `${base} (up to ${lock.acquiresMax})`;
-  return base;
+  const bound = boundPhrase(lock);
+  return `×${lock.acquiresOnCommonPath} per call${bound ? ` (${bound})` : ''}`;
 }
 
 /** True when the function itself takes the lock (not only releases a caller's). */
@@ -19,11 +24,16 @@ export function takesLock(lock: LockFacts): boolean {
   return lock.acquiresOnCommonPath > 0 || lock.acquiresMax === null || lock.acquiresMax > 0;
 }
 
-/** The one-line form used by code lenses: `pidmap_lock ×2 per call · back-to-back`. */
+/**
+ * The one-line form used by code lenses: `pidmap_lock ×2 per call · back-to-back`,
+ * then what varies (`ns->level + 2 in general`) last, as the least glanceable part.
+ */
 export function lockLine(lock: LockFacts): string {
-  const parts = [`${lock.lock} ${countPhrase(lock)}`];
+  const parts = [`${lock.lock} ×${lock.acquiresOnCommonPath} per call`];
   if (lock.backToBack) parts.push('back-to-back');
   if (lock.heldAtReturn) parts.push('held at return');
+  const bound = boundPhrase(lock);
+  if (bound) parts.push(bound);
   return parts.join(' · ');
 }
 
