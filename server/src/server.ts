@@ -5,6 +5,8 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -151,7 +153,8 @@ connection.onExecuteCommand(({ command, arguments: args }) => {
       },
       functionReport: (uri, position) =>
         withFacts('functionReport', uri, position, undefined, null, (r) => functionReportAt(r.analysis, position, r.settings)),
-      showMessage: (message) => void connection.window.showInformationMessage(message),
+      // A plain notification: showInformationMessage would be a request that waits for an answer.
+      showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
     });
   } catch (err) {
     log.error(describeFailure({ operation: `command ${command}`, uri: String(args?.[0] ?? '') }, err));
