@@ -24,7 +24,8 @@ import type {
 import type { LockRegionsParams, ServerStatusParams } from '../../server/src/protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
+/** The bundle under test; LOCKLENS_SERVER_BUNDLE points the suite at another build. */
+export const SERVER_BUNDLE = process.env.LOCKLENS_SERVER_BUNDLE ?? path.join(REPO_ROOT, 'dist', 'server.js');
 
 /** Safety net against a hung server; a test that needs it has failed anyway. */
 const WAIT_LIMIT_MS = 30_000;
