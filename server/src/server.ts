@@ -12,7 +12,7 @@ import {
   type CancellationToken,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { createCParser } from './parsing/parser';
+import { isMainThread, workerData } from 'worker_threads';
 import {
   FUNCTION_REPORT_REQUEST,
   LOCK_REGIONS_NOTIFICATION,
@@ -23,6 +23,8 @@ import {
 import { OpenDocuments, type AnalysisResult, type Logger } from './documents/openDocuments';
 import { SettingsStore, SETTINGS_SECTION } from './documents/settingsStore';
 import { describeFailure } from './documents/failures';
+import { InThreadAnalyzer, type Analyzer } from './documents/analyzer';
+import { ANALYSIS_WORKER_ROLE, serveAnalysisWorker, WorkerAnalyzer } from './documents/analysisWorker';
 import { diagnosticsFor } from './handlers/diagnostics';
 import { hoverAt } from './handlers/hover';
 import { highlightsAt } from './handlers/highlights';
@@ -32,140 +34,159 @@ import { lockRegionsFor } from './handlers/lockRegions';
 import { functionReportAt } from './handlers/functionReport';
 import { executeCommand, SERVER_COMMANDS } from './handlers/commands';
 
-const connection = createConnection(ProposedFeatures.all);
-const log: Logger = {
-  info: (m) => connection.console.info(m),
-  warn: (m) => connection.console.warn(m),
-  error: (m) => connection.console.error(m),
-};
-const settings = new SettingsStore();
-const status = (params: ServerStatusParams) => void connection.sendNotification(SERVER_STATUS_NOTIFICATION, params);
+// This bundle is also the analysis worker's script: one file to ship and locate.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) void serveAnalysisWorker();
+else startLanguageServer();
 
-function publish(result: AnalysisResult): void {
-  const current = settings.current;
-  void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: diagnosticsFor(result.analysis, current, result.uri) });
-  void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(result.analysis, current, result.uri, result.version));
-}
-
-const documents = new OpenDocuments(settings, log, publish);
-
-let pullConfiguration = false;
-let dynamicConfiguration = false;
-let refreshInlayHints = false;
-let refreshCodeLenses = false;
-
-/** Runs a request against fresh facts; any failure is logged and answered with `fallback`. */
-function withFacts<T>(operation: string, uri: string, position: { line: number; character: number } | undefined,
-  token: CancellationToken | undefined, fallback: T, answer: (result: AnalysisResult) => T): T {
-  if (token?.isCancellationRequested) return fallback;
+/** Analyses run on a worker thread; in this thread only if the worker cannot start. */
+async function startAnalyzer(log: Logger): Promise<Analyzer> {
+  const worker = new WorkerAnalyzer(__filename, log.error);
   try {
-    const result = documents.analysisFor(uri);
-    return result ? answer(result) : fallback;
+    await worker.start();
+    return worker;
   } catch (err) {
-    log.error(describeFailure({ operation, uri, position, text: documents.text(uri), settings: settings.current }, err));
-    return fallback;
+    worker.dispose();
+    log.warn(`Kernel Lock Lens analyses on the main thread: the worker did not start (${String(err)}).`);
+    return InThreadAnalyzer.create();
   }
 }
 
-connection.onInitialize((params): InitializeResult => {
-  status({ state: 'starting' });
-  const caps = params.capabilities;
-  pullConfiguration = caps.workspace?.configuration === true;
-  dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-  refreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
-  refreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
-  settings.setInitializationOptions(params.initializationOptions);
-  // Every feature is offered whatever the client advertises: Neovim 0.7 uses lenses
-  // without advertising them and sends inlay-hint requests unprompted.
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      documentHighlightProvider: true,
-      inlayHintProvider: { resolveProvider: false },
-      codeLensProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: SERVER_COMMANDS },
-    },
-    serverInfo: { name: 'kernel-lock-lens' },
+function startLanguageServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const log: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
   };
-});
+  const settings = new SettingsStore();
+  const status = (params: ServerStatusParams) => void connection.sendNotification(SERVER_STATUS_NOTIFICATION, params);
 
-async function pullSettings(): Promise<void> {
-  if (!pullConfiguration) return;
-  try {
-    settings.apply(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
-  } catch (err) {
-    log.warn(`Kernel Lock Lens could not read the settings (${String(err)}); keeping the current ones.`);
+  function publish(result: AnalysisResult): void {
+    const current = settings.current;
+    void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: diagnosticsFor(result.analysis, current, result.uri) });
+    void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(result.analysis, current, result.uri, result.version));
   }
-}
 
-connection.onInitialized(async () => {
-  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-  await pullSettings();
-  try {
-    documents.setParser(await createCParser());
-    status({ state: 'ready' });
-  } catch (err) {
-    log.error(`Kernel Lock Lens cannot load the C parser: ${err instanceof Error ? err.stack : String(err)}`);
-    status({ state: 'error', message: `cannot load the C parser: ${err instanceof Error ? err.message : String(err)}` });
+  const documents = new OpenDocuments(settings, log, publish);
+
+  let pullConfiguration = false;
+  let dynamicConfiguration = false;
+  let refreshInlayHints = false;
+  let refreshCodeLenses = false;
+
+  /** Runs a request against fresh facts; any failure is logged and answered with `fallback`. */
+  async function withFacts<T>(operation: string, uri: string, position: { line: number; character: number } | undefined,
+    token: CancellationToken | undefined, fallback: T, answer: (result: AnalysisResult) => T): Promise<T> {
+    if (token?.isCancellationRequested) return fallback;
+    try {
+      const result = await documents.analysisFor(uri);
+      return result && !token?.isCancellationRequested ? answer(result) : fallback;
+    } catch (err) {
+      log.error(describeFailure({ operation, uri, position, text: documents.text(uri), settings: settings.current }, err));
+      return fallback;
+    }
   }
-});
 
-connection.onDidChangeConfiguration(async (params) => {
-  if (pullConfiguration) await pullSettings();
-  else settings.apply(params.settings);
-  documents.invalidateAll();
-  if (refreshInlayHints) void connection.languages.inlayHint.refresh();
-  if (refreshCodeLenses) void connection.sendRequest('workspace/codeLens/refresh');
-});
-
-connection.onDidOpenTextDocument((params) => documents.open(params));
-connection.onDidChangeTextDocument((params) => documents.change(params));
-connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
-  documents.close(uri);
-  void connection.sendDiagnostics({ uri, diagnostics: [] });
-  void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(null, settings.current, uri, null));
-});
-
-connection.onHover(({ textDocument: { uri }, position }, token) =>
-  withFacts('hover', uri, position, token, null, (r) => hoverAt(r.analysis, position, r.settings)));
-
-connection.onDocumentHighlight(({ textDocument: { uri }, position }, token) =>
-  withFacts('documentHighlight', uri, position, token, null, (r) => highlightsAt(r.analysis, position, r.settings)));
-
-connection.languages.inlayHint.on(({ textDocument: { uri }, range }, token) =>
-  withFacts('inlayHint', uri, range?.start, token, [], (r) => inlayHintsIn(r.analysis, range ?? null, r.settings)));
-
-connection.onCodeLens(({ textDocument: { uri } }, token) =>
-  withFacts('codeLens', uri, undefined, token, [], (r) => codeLensesFor(r.analysis, r.settings, uri)));
-
-connection.onRequest(FUNCTION_REPORT_REQUEST, (params: FunctionReportParams, token) =>
-  withFacts('functionReport', params.uri, params.position, token, null, (r) => functionReportAt(r.analysis, params.position, r.settings)));
-
-connection.onExecuteCommand(({ command, arguments: args }) => {
-  try {
-    return executeCommand(command, args ?? [], {
-      reanalyze: (uris) => {
-        const targets = uris.length ? uris.filter((u) => documents.has(u)) : documents.uris();
-        documents.invalidateAll();
-        for (const uri of targets) documents.analysisFor(uri);
-        return targets.length;
+  connection.onInitialize((params): InitializeResult => {
+    status({ state: 'starting' });
+    const caps = params.capabilities;
+    pullConfiguration = caps.workspace?.configuration === true;
+    dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    refreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
+    refreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    settings.setInitializationOptions(params.initializationOptions);
+    // Every feature is offered whatever the client advertises: Neovim 0.7 uses lenses
+    // without advertising them and sends inlay-hint requests unprompted.
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        documentHighlightProvider: true,
+        inlayHintProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: SERVER_COMMANDS },
       },
-      functionReport: (uri, position) =>
-        withFacts('functionReport', uri, position, undefined, null, (r) => functionReportAt(r.analysis, position, r.settings)),
-      // A plain notification: showInformationMessage would be a request that waits for an answer.
-      showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
-    });
-  } catch (err) {
-    log.error(describeFailure({ operation: `command ${command}`, uri: String(args?.[0] ?? '') }, err));
-    return null;
+      serverInfo: { name: 'kernel-lock-lens' },
+    };
+  });
+
+  async function pullSettings(): Promise<void> {
+    if (!pullConfiguration) return;
+    try {
+      settings.apply(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
+    } catch (err) {
+      log.warn(`Kernel Lock Lens could not read the settings (${String(err)}); keeping the current ones.`);
+    }
   }
-});
 
-connection.onShutdown(() => documents.dispose());
+  connection.onInitialized(async () => {
+    if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    await pullSettings();
+    try {
+      documents.setAnalyzer(await startAnalyzer(log));
+      status({ state: 'ready' });
+    } catch (err) {
+      log.error(`Kernel Lock Lens cannot load the C parser: ${err instanceof Error ? err.stack : String(err)}`);
+      status({ state: 'error', message: `cannot load the C parser: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  });
 
-// The server outlives any single bad input: log what escaped and keep serving.
-process.on('uncaughtException', (err) => log.error(describeFailure({ operation: 'an event handler', uri: '(none)' }, err)));
-process.on('unhandledRejection', (err) => log.error(describeFailure({ operation: 'a promise', uri: '(none)' }, err)));
+  connection.onDidChangeConfiguration(async (params) => {
+    if (pullConfiguration) await pullSettings();
+    else settings.apply(params.settings);
+    documents.invalidateAll();
+    if (refreshInlayHints) void connection.languages.inlayHint.refresh();
+    if (refreshCodeLenses) void connection.sendRequest('workspace/codeLens/refresh');
+  });
 
-connection.listen();
+  connection.onDidOpenTextDocument((params) => documents.open(params));
+  connection.onDidChangeTextDocument((params) => documents.change(params));
+  connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+    documents.close(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(null, settings.current, uri, null));
+  });
+
+  connection.onHover(({ textDocument: { uri }, position }, token) =>
+    withFacts('hover', uri, position, token, null, (r) => hoverAt(r.analysis, position, r.settings)));
+
+  connection.onDocumentHighlight(({ textDocument: { uri }, position }, token) =>
+    withFacts('documentHighlight', uri, position, token, null, (r) => highlightsAt(r.analysis, position, r.settings)));
+
+  connection.languages.inlayHint.on(({ textDocument: { uri }, range }, token) =>
+    withFacts('inlayHint', uri, range?.start, token, [], (r) => inlayHintsIn(r.analysis, range ?? null, r.settings)));
+
+  connection.onCodeLens(({ textDocument: { uri } }, token) =>
+    withFacts('codeLens', uri, undefined, token, [], (r) => codeLensesFor(r.analysis, r.settings, uri)));
+
+  connection.onRequest(FUNCTION_REPORT_REQUEST, (params: FunctionReportParams, token) =>
+    withFacts('functionReport', params.uri, params.position, token, null, (r) => functionReportAt(r.analysis, params.position, r.settings)));
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    try {
+      return await executeCommand(command, args ?? [], {
+        reanalyze: async (uris) => {
+          const targets = uris.length ? uris.filter((u) => documents.has(u)) : documents.uris();
+          documents.invalidateAll();
+          await Promise.all(targets.map((uri) => documents.analysisFor(uri)));
+          return targets.length;
+        },
+        functionReport: (uri, position) =>
+          withFacts('functionReport', uri, position, undefined, null, (r) => functionReportAt(r.analysis, position, r.settings)),
+        // A plain notification: showInformationMessage would be a request that waits for an answer.
+        showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+      });
+    } catch (err) {
+      log.error(describeFailure({ operation: `command ${command}`, uri: String(args?.[0] ?? '') }, err));
+      return null;
+    }
+  });
+
+  connection.onShutdown(() => documents.dispose());
+
+  // The server outlives any single bad input: log what escaped and keep serving.
+  process.on('uncaughtException', (err) => log.error(describeFailure({ operation: 'an event handler', uri: '(none)' }, err)));
+  process.on('unhandledRejection', (err) => log.error(describeFailure({ operation: 'a promise', uri: '(none)' }, err)));
+
+  connection.listen();
+}

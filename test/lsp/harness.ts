@@ -35,6 +35,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** What the client answers to `workspace/configuration` for the `locklens` section. */
   settings?: unknown;
+  /** Extra environment for the server process (fault injection). */
+  env?: Record<string, string>;
 }
 
 /** Capabilities close to VS Code's: pull configuration, refresh support. */
@@ -75,7 +77,7 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run the webpack build first`);
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe', env: { ...process.env, ...options.env } });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     client.settings = options.settings ?? null;

@@ -27,6 +27,7 @@ test('initialize advertises incremental sync and every feature', () => {
   assert.deepEqual(caps.codeLensProvider, { resolveProvider: false });
   assert.deepEqual(caps.executeCommandProvider?.commands, ['locklens.reanalyze']);
   assert.deepEqual(client.statuses.map((s) => s.state), ['starting', 'ready']);
+  assert.ok(!client.logs.some((l) => /main thread/.test(l.message)), 'analyses run on the worker thread');
 });
 
 test('diagnostics and lock regions are published on open and on change, with the version', async () => {

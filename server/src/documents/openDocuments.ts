@@ -1,10 +1,11 @@
 /**
- * The open documents: text kept in sync incrementally, one parse tree each, and
- * analyses debounced per document. A newer edit supersedes a pending analysis; a
- * request that needs facts runs the pending analysis at once instead of waiting.
+ * The open documents: text kept in sync incrementally and analyses debounced per
+ * document (each document's incremental tree lives with the {@link Analyzer}).
+ * A newer edit or new settings supersede a pending or running analysis, whose
+ * result is then dropped; a request that needs facts runs the pending analysis
+ * at once instead of waiting out the debounce.
  */
 import { fileURLToPath } from 'url';
-import type { Parser } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   DidChangeTextDocumentParams,
@@ -13,8 +14,7 @@ import type {
 import { looksBinary } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
-import { analyzeDocument } from './analysisGateway';
-import { DocumentTree } from './documentTree';
+import type { Analyzer } from './analyzer';
 import { describeFailure } from './failures';
 import type { SettingsStore } from './settingsStore';
 
@@ -34,14 +34,18 @@ export interface AnalysisResult {
   settings: LockLensSettings;
 }
 
+interface InFlight {
+  generation: number;
+  promise: Promise<AnalysisResult | null>;
+}
+
 interface DocumentState {
   doc: TextDocument;
-  tree: DocumentTree;
-  /** Bumped by every change; an analysis finishing under an older generation is stale. */
+  /** Bumped by every change and invalidation; a result finishing under an older generation is stale. */
   generation: number;
   timer: NodeJS.Timeout | null;
   result: AnalysisResult | null;
-  cache: Map<string, unknown>;
+  inFlight: InFlight | null;
   /** The last skip notice logged, so it is logged once, not on every keystroke. */
   notice: string | null;
 }
@@ -66,6 +70,16 @@ export function junkShare(text: string): number {
   return junk / n;
 }
 
+/** Why a file is not analysed at all, or null. */
+export function skipReason(text: string, settings: LockLensSettings): string | null {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > settings.maxFileBytes) return `file is ${bytes} bytes, over locklens.maxFileBytes (${settings.maxFileBytes})`;
+  if (looksBinary(text)) return 'binary file (NUL bytes in the first 8 KiB)';
+  const junk = junkShare(text);
+  if (junk > JUNK_LIMIT) return `not C text (${Math.round(junk * 100)}% of the first 64 KiB are control or undecodable characters)`;
+  return null;
+}
+
 export function pathOfUri(uri: string): string {
   try {
     return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
@@ -78,9 +92,12 @@ function emptyAnalysis(path: string, skipped: string | null): FileAnalysis {
   return { path, functions: [], findings: [], skipped };
 }
 
+/** How often a request retries when edits keep superseding the analysis it waits for. */
+const REQUEST_ATTEMPTS = 3;
+
 export class OpenDocuments {
   private readonly states = new Map<string, DocumentState>();
-  private parser: Parser | null = null;
+  private analyzer: Analyzer | null = null;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -90,22 +107,21 @@ export class OpenDocuments {
     private readonly debounceMs = DEFAULT_DEBOUNCE_MS,
   ) {}
 
-  /** The parser is loaded asynchronously; documents opened before then are analysed now. */
-  setParser(parser: Parser): void {
-    this.parser = parser;
+  /** The analyzer starts asynchronously; documents opened before then are analysed now. */
+  setAnalyzer(analyzer: Analyzer): void {
+    this.analyzer = analyzer;
     for (const state of this.states.values()) this.schedule(state, 0);
   }
 
   open(params: DidOpenTextDocumentParams): void {
     const { uri, languageId, version, text } = params.textDocument;
-    this.states.get(uri)?.tree.dispose();
+    this.close(uri);
     const state: DocumentState = {
       doc: TextDocument.create(uri, languageId, version, text),
-      tree: new DocumentTree(),
       generation: 0,
       timer: null,
       result: null,
-      cache: new Map(),
+      inFlight: null,
       notice: null,
     };
     this.states.set(uri, state);
@@ -129,8 +145,8 @@ export class OpenDocuments {
     if (!state) return;
     if (state.timer) clearTimeout(state.timer);
     state.generation++;
-    state.tree.dispose();
     this.states.delete(uri);
+    this.analyzer?.close(uri);
   }
 
   has(uri: string): boolean {
@@ -155,15 +171,19 @@ export class OpenDocuments {
 
   /**
    * Facts for the document's current version and settings, analysing now if the
-   * debounced analysis has not run yet. Null when the document is not open or the
-   * parser is not loaded.
+   * debounced analysis has not run yet. Null when the document is not open, the
+   * analyzer is not ready, or edits kept superseding the analysis.
    */
-  analysisFor(uri: string): AnalysisResult | null {
-    const state = this.states.get(uri);
-    if (!state) return null;
-    if (this.isFresh(state)) return state.result;
-    this.run(state);
-    return this.isFresh(state) ? state.result : null;
+  async analysisFor(uri: string): Promise<AnalysisResult | null> {
+    for (let attempt = 0; attempt < REQUEST_ATTEMPTS; attempt++) {
+      const state = this.states.get(uri);
+      if (!state) return null;
+      if (this.isFresh(state)) return state.result;
+      const result = await this.run(state);
+      if (result) return result;
+      if (!this.analyzer) return null;
+    }
+    return null;
   }
 
   dispose(): void {
@@ -180,61 +200,61 @@ export class OpenDocuments {
     const generation = state.generation;
     state.timer = setTimeout(() => {
       state.timer = null;
-      if (generation === state.generation && this.states.get(state.doc.uri) === state) this.run(state);
+      if (generation === state.generation && this.states.get(state.doc.uri) === state) void this.run(state);
     }, delayMs);
   }
 
-  /** Analyses the current version. Never throws: failures are logged and yield an empty analysis. */
-  private run(state: DocumentState): void {
+  /** Analyses the current version, or joins the analysis of it already running. Never rejects. */
+  private run(state: DocumentState): Promise<AnalysisResult | null> {
     if (state.timer) {
       clearTimeout(state.timer);
       state.timer = null;
     }
-    const parser = this.parser;
-    if (!parser) return;
-    const generation = state.generation;
+    const analyzer = this.analyzer;
+    if (!analyzer) return Promise.resolve(null);
     const settings = this.settings.current;
     const { uri, version } = state.doc;
+    const generation = state.generation;
+    // Join a running analysis only if nothing has superseded it; otherwise its result will be dropped.
+    if (state.inFlight?.generation === generation) return state.inFlight.promise;
     const text = state.doc.getText();
     const path = pathOfUri(uri);
-    let analysis: FileAnalysis;
-    const skip = settings.enable ? this.skipReason(text, settings) : null;
-    if (!settings.enable) {
-      analysis = emptyAnalysis(path, null);
-    } else if (skip) {
-      state.tree.dispose();
-      if (state.notice !== skip) this.log.info(`Kernel Lock Lens skipped ${path}: ${skip}.`);
-      analysis = emptyAnalysis(path, skip);
-    } else {
-      try {
-        const parsed = state.tree.update(parser, text, version, settings.iteratorPatterns);
-        analysis = analyzeDocument({ parser, path, text, parsed, cache: state.cache }, settings);
-      } catch (err) {
-        this.log.error(describeFailure({ operation: 'analysis', uri, version, text, settings }, err));
-        // The kept tree and cache may be what broke: start over next time.
-        state.tree.dispose();
-        state.cache.clear();
-        analysis = emptyAnalysis(path, 'internal error (see the log)');
-      }
-    }
+    const skip = settings.enable ? skipReason(text, settings) : null;
+    const noticed = state.notice;
     state.notice = skip;
-    // Analysis is synchronous today, so nothing can supersede it mid-run; the check
-    // keeps stale results out once it moves off the main thread.
-    if (generation !== state.generation || this.states.get(uri) !== state) return;
+    if (!settings.enable || skip) {
+      analyzer.close(uri);
+      if (skip && noticed !== skip) this.log.info(`Kernel Lock Lens skipped ${path}: ${skip}.`);
+      return Promise.resolve(this.finish(state, generation, version, settings, emptyAnalysis(path, skip)));
+    }
+    const promise = analyzer.analyze({ uri, path, version, text, settings }).then(
+      (outcome) => {
+        if (!outcome) return null;
+        if ('error' in outcome) this.log.error(outcome.error);
+        const analysis = 'analysis' in outcome ? outcome.analysis : emptyAnalysis(path, 'internal error (see the log)');
+        return this.finish(state, generation, version, settings, analysis);
+      },
+      (err: unknown) => {
+        this.log.error(describeFailure({ operation: 'analysis', uri, version, settings }, err));
+        return null;
+      },
+    ).finally(() => {
+      if (state.inFlight?.promise === promise) state.inFlight = null;
+    });
+    state.inFlight = { generation, promise };
+    return promise;
+  }
+
+  /** Records and publishes a result unless an edit or new settings superseded it meanwhile. */
+  private finish(state: DocumentState, generation: number, version: number, settings: LockLensSettings, analysis: FileAnalysis): AnalysisResult | null {
+    const uri = state.doc.uri;
+    if (generation !== state.generation || this.states.get(uri) !== state) return null;
     state.result = { uri, version, analysis, settings };
     try {
       this.onAnalyzed(state.result);
     } catch (err) {
       this.log.error(describeFailure({ operation: 'publishing results', uri, version }, err));
     }
-  }
-
-  private skipReason(text: string, settings: LockLensSettings): string | null {
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > settings.maxFileBytes) return `file is ${bytes} bytes, over locklens.maxFileBytes (${settings.maxFileBytes})`;
-    if (looksBinary(text)) return 'binary file (NUL bytes in the first 8 KiB)';
-    const junk = junkShare(text);
-    if (junk > JUNK_LIMIT) return `not C text (${Math.round(junk * 100)}% of the first 64 KiB are control or undecodable characters)`;
-    return null;
+    return state.result;
   }
 }

@@ -4,8 +4,8 @@ import { COMMANDS } from '../protocol';
 
 export interface CommandContext {
   /** Re-analyses the given open documents (all when empty); returns how many. */
-  reanalyze(uris: string[]): number;
-  functionReport(uri: string, position: { line: number; character: number }): FunctionReportResult;
+  reanalyze(uris: string[]): Promise<number>;
+  functionReport(uri: string, position: { line: number; character: number }): Promise<FunctionReportResult>;
   showMessage(message: string): void;
 }
 
@@ -17,17 +17,17 @@ function isPosition(v: unknown): v is { line: number; character: number } {
   return !!p && typeof p.line === 'number' && typeof p.character === 'number';
 }
 
-export function executeCommand(command: string, args: unknown[], ctx: CommandContext): unknown {
+export async function executeCommand(command: string, args: unknown[], ctx: CommandContext): Promise<unknown> {
   switch (command) {
     case COMMANDS.reanalyze: {
       const uris = args.filter((a): a is string => typeof a === 'string');
-      return { analyzed: ctx.reanalyze(uris) };
+      return { analyzed: await ctx.reanalyze(uris) };
     }
     case COMMANDS.showFunctionReport: {
       // Sent by clients that run a lens's command through the server (Neovim).
       const [uri, position] = args;
       if (typeof uri !== 'string' || !isPosition(position)) return null;
-      const report = ctx.functionReport(uri, position);
+      const report = await ctx.functionReport(uri, position);
       ctx.showMessage(report ? report.summary : 'Kernel Lock Lens: no function here.');
       return report;
     }

@@ -1,0 +1,158 @@
+/**
+ * Analyses on a worker thread. The main side keeps at most one job in flight and
+ * one waiting per document, so a superseded version is dropped before it runs;
+ * a job over its time limit, or a crashed worker (a WASM abort, out of memory),
+ * costs only a restart, logged with the input that caused it.
+ */
+import { Worker, parentPort } from 'worker_threads';
+import { describeFailure } from './failures';
+import { jobTimeLimitMs } from './faultInjection';
+import { InThreadAnalyzer, type AnalysisJob, type Analyzer, type JobOutcome } from './analyzer';
+
+/** Marks the worker thread's role in `workerData`. */
+export const ANALYSIS_WORKER_ROLE = 'locklens-analysis';
+
+/** A job running longer than this stops the worker; the engine's own budgets should end far sooner. */
+export const JOB_TIME_LIMIT_MS = jobTimeLimitMs(30_000);
+
+type Request = { kind: 'analyze'; id: number; job: AnalysisJob } | { kind: 'close'; uri: string };
+type Reply = { kind: 'ready' } | { kind: 'fatal'; error: string } | { kind: 'done'; id: number; outcome: JobOutcome };
+
+/** The worker thread's loop: answers each request in order. */
+export async function serveAnalysisWorker(): Promise<void> {
+  const port = parentPort!;
+  let analyzer: InThreadAnalyzer;
+  try {
+    analyzer = await InThreadAnalyzer.create();
+  } catch (err) {
+    port.postMessage({ kind: 'fatal', error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies Reply);
+    return;
+  }
+  port.on('message', (request: Request) => {
+    if (request.kind === 'close') analyzer.close(request.uri);
+    else port.postMessage({ kind: 'done', id: request.id, outcome: analyzer.analyzeNow(request.job) } satisfies Reply);
+  });
+  port.postMessage({ kind: 'ready' } satisfies Reply);
+}
+
+interface Pending {
+  id: number;
+  job: AnalysisJob;
+  resolve: (outcome: JobOutcome | null) => void;
+}
+
+export class WorkerAnalyzer implements Analyzer {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private running: (Pending & { timer: NodeJS.Timeout }) | null = null;
+  /** The next job per document; a newer one replaces it. */
+  private readonly waiting = new Map<string, Pending>();
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly script: string,
+    private readonly logError: (message: string) => void,
+  ) {}
+
+  /** Starts the worker and waits until its parser is loaded. */
+  start(): Promise<void> {
+    // Source maps make the logged stacks of analysis errors name our TypeScript files, not minified columns.
+    const worker = new Worker(this.script, {
+      workerData: { role: ANALYSIS_WORKER_ROLE },
+      argv: [],
+      execArgv: [...process.execArgv, '--enable-source-maps'],
+    });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (reply: Reply) => {
+        if (reply.kind === 'ready') resolve();
+        else if (reply.kind === 'fatal') reject(new Error(reply.error));
+        else this.finish(reply.id, reply.outcome);
+      });
+      worker.on('error', (err) => {
+        reject(err);
+        this.lost(worker, describeFailure(this.contextOfRunning('analysis worker'), err));
+      });
+      worker.on('exit', (code) => {
+        reject(new Error(`analysis worker exited with code ${code}`));
+        this.lost(worker, `Kernel Lock Lens analysis worker exited with code ${code}; restarting it.`);
+      });
+    });
+    return this.ready;
+  }
+
+  analyze(job: AnalysisJob): Promise<JobOutcome | null> {
+    return new Promise((resolve) => {
+      this.waiting.get(job.uri)?.resolve(null);
+      this.waiting.set(job.uri, { id: this.nextId++, job, resolve });
+      this.pump();
+    });
+  }
+
+  close(uri: string): void {
+    this.waiting.get(uri)?.resolve(null);
+    this.waiting.delete(uri);
+    this.worker?.postMessage({ kind: 'close', uri } satisfies Request);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of this.waiting.values()) p.resolve(null);
+    this.waiting.clear();
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.resolve(null);
+      this.running = null;
+    }
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private contextOfRunning(operation: string) {
+    const job = this.running?.job;
+    return { operation, uri: job?.uri ?? '(idle)', version: job?.version, text: job?.text, settings: job?.settings };
+  }
+
+  private pump(): void {
+    if (this.running || !this.worker || this.disposed) return;
+    const next = this.waiting.values().next();
+    if (next.done) return;
+    const pending = next.value;
+    this.waiting.delete(pending.job.uri);
+    const worker = this.worker;
+    const timer = setTimeout(() => {
+      this.logError(describeFailure(this.contextOfRunning('analysis'), new Error(`stopped after ${JOB_TIME_LIMIT_MS} ms`)));
+      this.finish(pending.id, { error: `analysis stopped after ${JOB_TIME_LIMIT_MS / 1000} s` });
+      void worker.terminate();
+    }, JOB_TIME_LIMIT_MS);
+    this.running = { ...pending, timer };
+    // Wait for the parser before the first job; later jobs find it resolved.
+    void this.ready!.then(
+      () => worker.postMessage({ kind: 'analyze', id: pending.id, job: pending.job } satisfies Request),
+      () => undefined,
+    );
+  }
+
+  private finish(id: number, outcome: JobOutcome): void {
+    if (!this.running || this.running.id !== id) return;
+    clearTimeout(this.running.timer);
+    this.running.resolve(outcome);
+    this.running = null;
+    this.pump();
+  }
+
+  /** The worker is gone: fail the running job, start a fresh worker, carry on with the queue. */
+  private lost(worker: Worker, message: string): void {
+    if (this.worker !== worker || this.disposed) return;
+    this.worker = null;
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.resolve({ error: message });
+      this.running = null;
+    }
+    this.logError(message);
+    this.start().catch((err) => this.logError(`Kernel Lock Lens cannot restart the analysis worker: ${String(err)}`));
+    this.pump();
+  }
+}
