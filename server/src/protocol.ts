@@ -37,6 +37,13 @@ export interface ServerStatusParams {
 export const COMMANDS = {
   reanalyze: 'locklens.reanalyze',
   showFunctionReport: 'locklens.showFunctionReport',
+  /**
+   * Server-side command behind the code lenses: `[uri, position]` → FunctionReportResult,
+   * and the summary shown with window/showMessage. Advertised by the server, so any LSP
+   * client can run it (Neovim runs only advertised commands); a client that wants a richer
+   * view intercepts it (vscode-languageclient `middleware.executeCommand`).
+   */
+  functionReportAt: 'locklens.functionReportAt',
   simulate: 'locklens.simulate',
   openSimulationReport: 'locklens.openSimulationReport',
 } as const;

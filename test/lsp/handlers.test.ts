@@ -105,7 +105,7 @@ test('code lenses: one per lock above functions that take locks', () => {
   const lenses = codeLensesFor(analysis(), S, URI);
   assert.equal(lenses.length, 1);
   assert.equal(lenses[0].command?.title, 'pidmap_lock ×2 per call · back-to-back · ns->level + 2 in general');
-  assert.equal(lenses[0].command?.command, COMMANDS.showFunctionReport);
+  assert.equal(lenses[0].command?.command, COMMANDS.functionReportAt);
   assert.deepEqual(lenses[0].command?.arguments, [URI, { line: 34, character: 12 }]);
   assert.equal(lenses[0].range.start.line, 34);
   assert.deepEqual(codeLensesFor(analysis(), resolveSettings({ codeLens: { enable: false } }), URI), []);

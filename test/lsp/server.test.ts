@@ -25,7 +25,7 @@ test('initialize advertises incremental sync and every feature', () => {
   assert.equal(caps.documentHighlightProvider, true);
   assert.ok(caps.inlayHintProvider);
   assert.deepEqual(caps.codeLensProvider, { resolveProvider: false });
-  assert.deepEqual(caps.executeCommandProvider?.commands, ['locklens.reanalyze']);
+  assert.deepEqual(caps.executeCommandProvider?.commands, ['locklens.reanalyze', 'locklens.functionReportAt']);
   assert.deepEqual(client.statuses.map((s) => s.state), ['starting', 'ready']);
   assert.ok(!client.logs.some((l) => /main thread/.test(l.message)), 'analyses run on the worker thread');
 });
@@ -113,7 +113,7 @@ test('a client that advertises nothing still gets lenses, raw inlay hints, highl
     assert.ok(Array.isArray(await bare.codeLenses(BEFORE)));
     assert.ok(Array.isArray(await bare.inlayHints(BEFORE, { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } })));
     const name = positionOf(beforeText, 'alloc_pid(struct');
-    const report = await bare.request<{ summary: string } | null>('workspace/executeCommand', { command: 'locklens.showFunctionReport', arguments: [BEFORE, name] });
+    const report = await bare.request<{ summary: string } | null>('workspace/executeCommand', { command: 'locklens.functionReportAt', arguments: [BEFORE, name] });
     assert.match(String(report?.summary), /^alloc_pid: /);
     await bare.waitFor(() => bare.messages.find((m) => m.message.startsWith('alloc_pid: ')), 'the report summary as a message');
   } finally {

@@ -49,6 +49,8 @@ export class WorkerAnalyzer implements Analyzer {
   private readonly waiting = new Map<string, Pending>();
   private nextId = 1;
   private disposed = false;
+  /** Set when a worker failed to start: no more restarts, every job answers with this. */
+  private broken: string | null = null;
 
   constructor(
     private readonly script: string,
@@ -64,25 +66,32 @@ export class WorkerAnalyzer implements Analyzer {
       execArgv: [...process.execArgv, '--enable-source-maps'],
     });
     this.worker = worker;
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {
-        if (reply.kind === 'ready') resolve();
-        else if (reply.kind === 'fatal') reject(new Error(reply.error));
-        else this.finish(reply.id, reply.outcome);
+        if (reply.kind === 'ready') {
+          started = true;
+          resolve();
+        } else if (reply.kind === 'fatal') {
+          reject(new Error(reply.error));
+        } else {
+          this.finish(reply.id, reply.outcome);
+        }
       });
       worker.on('error', (err) => {
         reject(err);
-        this.lost(worker, describeFailure(this.contextOfRunning('analysis worker'), err));
+        this.lost(worker, started, describeFailure(this.contextOfRunning('analysis worker'), err));
       });
       worker.on('exit', (code) => {
         reject(new Error(`analysis worker exited with code ${code}`));
-        this.lost(worker, `Kernel Lock Lens analysis worker exited with code ${code}; restarting it.`);
+        this.lost(worker, started, `Kernel Lock Lens analysis worker exited with code ${code}${started ? '; restarting it.' : ' while starting.'}`);
       });
     });
     return this.ready;
   }
 
   analyze(job: AnalysisJob): Promise<JobOutcome | null> {
+    if (this.broken) return Promise.resolve({ error: this.broken });
     return new Promise((resolve) => {
       this.waiting.get(job.uri)?.resolve(null);
       this.waiting.set(job.uri, { id: this.nextId++, job, resolve });
@@ -130,7 +139,7 @@ export class WorkerAnalyzer implements Analyzer {
     // Wait for the parser before the first job; later jobs find it resolved.
     void this.ready!.then(
       () => worker.postMessage({ kind: 'analyze', id: pending.id, job: pending.job } satisfies Request),
-      () => undefined,
+      () => this.finish(pending.id, { error: this.broken ?? 'Kernel Lock Lens analysis worker did not start' }),
     );
   }
 
@@ -142,8 +151,11 @@ export class WorkerAnalyzer implements Analyzer {
     this.pump();
   }
 
-  /** The worker is gone: fail the running job, start a fresh worker, carry on with the queue. */
-  private lost(worker: Worker, message: string): void {
+  /**
+   * The worker is gone: fail the running job, start a fresh worker, carry on with the
+   * queue. A worker that dies while starting is not restarted (that would loop).
+   */
+  private lost(worker: Worker, started: boolean, message: string): void {
     if (this.worker !== worker || this.disposed) return;
     this.worker = null;
     if (this.running) {
@@ -152,7 +164,19 @@ export class WorkerAnalyzer implements Analyzer {
       this.running = null;
     }
     this.logError(message);
-    this.start().catch((err) => this.logError(`Kernel Lock Lens cannot restart the analysis worker: ${String(err)}`));
+    if (!started) {
+      this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to start (${message})`);
+      return;
+    }
+    this.start().catch((err) => this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to restart (${String(err)})`));
     this.pump();
+  }
+
+  private giveUp(message: string): void {
+    if (this.broken) return;
+    this.broken = message;
+    this.logError(message);
+    for (const p of this.waiting.values()) p.resolve({ error: message });
+    this.waiting.clear();
   }
 }

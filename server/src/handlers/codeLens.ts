@@ -7,9 +7,9 @@ import { lockLine, takesLock } from './lockText';
 import { toPosition, toRange } from './positions';
 
 /**
- * One lens per lock, so editors show them side by side. Each opens the function's
- * report: our client handles the command itself; any other client sends it back as
- * `workspace/executeCommand` and gets the summary as a message.
+ * One lens per lock, so editors show them side by side. Each runs the server's
+ * report command, which any client can execute; ours may intercept it to show the
+ * full report.
  */
 export function codeLensesFor(analysis: FileAnalysis, settings: LockLensSettings, uri: string): CodeLens[] {
   if (!settings.enable || !settings.codeLens.enable) return [];
@@ -19,7 +19,7 @@ export function codeLensesFor(analysis: FileAnalysis, settings: LockLensSettings
     for (const lock of fn.locks) {
       if (!takesLock(lock)) continue;
       const title = lockLine(lock);
-      out.push({ range, command: { title, command: COMMANDS.showFunctionReport, arguments: [uri, toPosition(fn.nameSpan.start)] } });
+      out.push({ range, command: { title, command: COMMANDS.functionReportAt, arguments: [uri, toPosition(fn.nameSpan.start)] } });
     }
   }
   return out;

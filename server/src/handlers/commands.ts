@@ -1,4 +1,4 @@
-/** `workspace/executeCommand`: re-analyse, and the lens's report command for clients other than ours. */
+/** `workspace/executeCommand`: re-analyse, and the code lenses' report command. */
 import type { FunctionReportResult } from '../protocol';
 import { COMMANDS } from '../protocol';
 
@@ -9,8 +9,12 @@ export interface CommandContext {
   showMessage(message: string): void;
 }
 
-/** Commands the server advertises. The report command is left to our client, which shows it richly. */
-export const SERVER_COMMANDS = [COMMANDS.reanalyze];
+/**
+ * Commands the server advertises. `showFunctionReport` (no arguments, the cursor's
+ * function) stays with our client: advertising it would make vscode-languageclient
+ * register the same command id a second time.
+ */
+export const SERVER_COMMANDS = [COMMANDS.reanalyze, COMMANDS.functionReportAt];
 
 function isPosition(v: unknown): v is { line: number; character: number } {
   const p = v as { line?: unknown; character?: unknown } | null;
@@ -23,8 +27,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
       const uris = args.filter((a): a is string => typeof a === 'string');
       return { analyzed: await ctx.reanalyze(uris) };
     }
-    case COMMANDS.showFunctionReport: {
-      // Sent by clients that run a lens's command through the server (Neovim).
+    case COMMANDS.functionReportAt: {
       const [uri, position] = args;
       if (typeof uri !== 'string' || !isPosition(position)) return null;
       const report = await ctx.functionReport(uri, position);
