@@ -46,8 +46,8 @@ interface DocumentState {
   timer: NodeJS.Timeout | null;
   result: AnalysisResult | null;
   inFlight: InFlight | null;
-  /** The last skip notice logged, so it is logged once, not on every keystroke. */
-  notice: string | null;
+  /** The kind of the last skip notice logged, so it is logged once, not on every keystroke. */
+  notice: SkipReason['kind'] | null;
 }
 
 /**
@@ -70,13 +70,19 @@ export function junkShare(text: string): number {
   return junk / n;
 }
 
+export interface SkipReason {
+  /** What kind of problem: the notice is logged again only when this changes. */
+  kind: 'size' | 'binary' | 'junk';
+  message: string;
+}
+
 /** Why a file is not analysed at all, or null. */
-export function skipReason(text: string, settings: LockLensSettings): string | null {
+export function skipReason(text: string, settings: LockLensSettings): SkipReason | null {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > settings.maxFileBytes) return `file is ${bytes} bytes, over locklens.maxFileBytes (${settings.maxFileBytes})`;
-  if (looksBinary(text)) return 'binary file (NUL bytes in the first 8 KiB)';
+  if (bytes > settings.maxFileBytes) return { kind: 'size', message: `file is ${bytes} bytes, over locklens.maxFileBytes (${settings.maxFileBytes})` };
+  if (looksBinary(text)) return { kind: 'binary', message: 'binary file (NUL bytes in the first 8 KiB)' };
   const junk = junkShare(text);
-  if (junk > JUNK_LIMIT) return `not C text (${Math.round(junk * 100)}% of the first 64 KiB are control or undecodable characters)`;
+  if (junk > JUNK_LIMIT) return { kind: 'junk', message: `not C text (${Math.round(junk * 100)}% of the first 64 KiB are control or undecodable characters)` };
   return null;
 }
 
@@ -221,11 +227,11 @@ export class OpenDocuments {
     const path = pathOfUri(uri);
     const skip = settings.enable ? skipReason(text, settings) : null;
     const noticed = state.notice;
-    state.notice = skip;
+    state.notice = skip?.kind ?? null;
     if (!settings.enable || skip) {
       analyzer.close(uri);
-      if (skip && noticed !== skip) this.log.info(`Kernel Lock Lens skipped ${path}: ${skip}.`);
-      return Promise.resolve(this.finish(state, generation, version, settings, emptyAnalysis(path, skip)));
+      if (skip && noticed !== skip.kind) this.log.info(`Kernel Lock Lens skipped ${path}: ${skip.message}.`);
+      return Promise.resolve(this.finish(state, generation, version, settings, emptyAnalysis(path, skip?.message ?? null)));
     }
     const promise = analyzer.analyze({ uri, path, version, text, settings }).then(
       (outcome) => {
