@@ -23,8 +23,7 @@ import {
 import { OpenDocuments, type AnalysisResult, type Logger } from './documents/openDocuments';
 import { SettingsStore, SETTINGS_SECTION } from './documents/settingsStore';
 import { describeFailure } from './documents/failures';
-import { InThreadAnalyzer, type Analyzer } from './documents/analyzer';
-import { ANALYSIS_WORKER_ROLE, serveAnalysisWorker, WorkerAnalyzer } from './documents/analysisWorker';
+import { ANALYSIS_WORKER_ROLE, serveAnalysisWorker, startAnalyzer } from './documents/analysisWorker';
 import { diagnosticsFor } from './handlers/diagnostics';
 import { hoverAt } from './handlers/hover';
 import { highlightsAt } from './handlers/highlights';
@@ -38,19 +37,6 @@ import { executeCommand, SERVER_COMMANDS } from './handlers/commands';
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) void serveAnalysisWorker();
 else startLanguageServer();
 
-/** Analyses run on a worker thread; in this thread only if the worker cannot start. */
-async function startAnalyzer(log: Logger): Promise<Analyzer> {
-  const worker = new WorkerAnalyzer(__filename, log.error);
-  try {
-    await worker.start();
-    return worker;
-  } catch (err) {
-    worker.dispose();
-    log.warn(`Kernel Lock Lens analyses on the main thread: the worker did not start (${String(err)}).`);
-    return InThreadAnalyzer.create();
-  }
-}
-
 function startLanguageServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const log: Logger = {
@@ -61,10 +47,9 @@ function startLanguageServer(): void {
   const settings = new SettingsStore();
   const status = (params: ServerStatusParams) => void connection.sendNotification(SERVER_STATUS_NOTIFICATION, params);
 
-  function publish(result: AnalysisResult): void {
-    const current = settings.current;
-    void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: diagnosticsFor(result.analysis, current, result.uri) });
-    void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(result.analysis, current, result.uri, result.version));
+  function publish({ uri, version, analysis, settings: used }: AnalysisResult): void {
+    void connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsFor(analysis, used, uri) });
+    void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(analysis, used, uri, version));
   }
 
   const documents = new OpenDocuments(settings, log, publish);
@@ -123,7 +108,7 @@ function startLanguageServer(): void {
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     await pullSettings();
     try {
-      documents.setAnalyzer(await startAnalyzer(log));
+      documents.setAnalyzer(await startAnalyzer(__filename, log));
       status({ state: 'ready' });
     } catch (err) {
       log.error(`Kernel Lock Lens cannot load the C parser: ${err instanceof Error ? err.stack : String(err)}`);

@@ -8,6 +8,7 @@ import { Worker, parentPort } from 'worker_threads';
 import { describeFailure } from './failures';
 import { jobTimeLimitMs } from './faultInjection';
 import { InThreadAnalyzer, type AnalysisJob, type Analyzer, type JobOutcome } from './analyzer';
+import type { Logger } from './openDocuments';
 
 /** Marks the worker thread's role in `workerData`. */
 export const ANALYSIS_WORKER_ROLE = 'locklens-analysis';
@@ -33,6 +34,22 @@ export async function serveAnalysisWorker(): Promise<void> {
     else port.postMessage({ kind: 'done', id: request.id, outcome: analyzer.analyzeNow(request.job) } satisfies Reply);
   });
   port.postMessage({ kind: 'ready' } satisfies Reply);
+}
+
+/**
+ * Analyses run on a worker thread started from `script` (the server bundle itself);
+ * on the calling thread only if the worker cannot start.
+ */
+export async function startAnalyzer(script: string, log: Logger): Promise<Analyzer> {
+  const worker = new WorkerAnalyzer(script, log.error);
+  try {
+    await worker.start();
+    return worker;
+  } catch (err) {
+    worker.dispose();
+    log.warn(`Kernel Lock Lens analyses on the main thread: the worker did not start (${String(err)}).`);
+    return InThreadAnalyzer.create();
+  }
 }
 
 interface Pending {

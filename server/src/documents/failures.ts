@@ -27,12 +27,17 @@ function changedSettings(settings: LockLensSettings): string {
   return JSON.stringify(changed);
 }
 
-/** Writes `text` under the temp directory, named by its hash; null when that fails. */
+/** Inputs kept at most: a document that fails on every keystroke must not fill the disk. */
+const MAX_SAVED_INPUTS = 50;
+
+/** Writes `text` under the temp directory, named by its hash; null when that fails or enough are kept. */
 export function saveInput(text: string, dir = path.join(os.tmpdir(), 'locklens-failures')): string | null {
   try {
     const file = path.join(dir, `${createHash('sha1').update(text).digest('hex').slice(0, 16)}.c`);
+    if (fs.existsSync(file)) return file;
     fs.mkdirSync(dir, { recursive: true });
-    if (!fs.existsSync(file)) fs.writeFileSync(file, text);
+    if (fs.readdirSync(dir).length >= MAX_SAVED_INPUTS) return null;
+    fs.writeFileSync(file, text);
     return file;
   } catch {
     return null;
