@@ -57,7 +57,14 @@ test('a hung analysis is stopped at its time limit while other documents are sti
   // The good document's facts are fresh, so the LSP thread answers at once despite the hung worker.
   assert.ok(await client.hover(GOOD, NAME));
   assert.equal(client.diagnostics.some((d) => d.uri === uri), false, 'the hung analysis has not finished');
+  // A document opened meanwhile waits behind the hung job and goes to the replacement worker.
+  const innocent = 'file:///work/faults/innocent.c';
+  await client.open(innocent, TEXT, 1);
   await client.diagnosticsAt(uri, 1);
   await client.logged(/internal error in analysis of file:\/\/\/work\/faults\/hang\.c; version 1; .*\nError: stopped after 1500 ms/);
+  await client.diagnosticsAt(innocent, 1);
+  assert.ok(await client.hover(innocent, NAME));
+  assert.ok(!client.logs.some((l) => l.message.includes('innocent.c')), 'the queued job did not fail with the hung one');
+  await client.close(innocent);
   await recovers(uri, '/*locklens:hang*/');
 });

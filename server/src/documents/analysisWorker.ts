@@ -97,11 +97,12 @@ export class WorkerAnalyzer implements Analyzer {
       });
       worker.on('error', (err) => {
         reject(err);
-        this.lost(worker, started, describeFailure(this.contextOfRunning('analysis worker'), err));
+        this.lost(worker, started, err);
       });
       worker.on('exit', (code) => {
-        reject(new Error(`analysis worker exited with code ${code}`));
-        this.lost(worker, started, `Kernel Lock Lens analysis worker exited with code ${code}${started ? '; restarting it.' : ' while starting.'}`);
+        const cause = new Error(`the analysis worker exited with code ${code}${started ? '; restarting it' : ' while starting'}`);
+        reject(cause);
+        this.lost(worker, started, cause);
       });
     });
     return this.ready;
@@ -148,9 +149,12 @@ export class WorkerAnalyzer implements Analyzer {
     this.waiting.delete(pending.job.uri);
     const worker = this.worker;
     const timer = setTimeout(() => {
-      this.logError(describeFailure(this.contextOfRunning('analysis'), new Error(`stopped after ${JOB_TIME_LIMIT_MS} ms`)));
-      this.finish(pending.id, { error: `analysis stopped after ${JOB_TIME_LIMIT_MS / 1000} s` });
+      // Detach the stuck worker first, so the next job goes to its replacement.
+      const message = describeFailure(this.contextOfRunning('analysis'), new Error(`stopped after ${JOB_TIME_LIMIT_MS} ms`));
+      this.worker = null;
       void worker.terminate();
+      this.finish(pending.id, { error: message });
+      this.replace();
     }, JOB_TIME_LIMIT_MS);
     this.running = { ...pending, timer };
     // Wait for the parser before the first job; later jobs find it resolved.
@@ -169,22 +173,31 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   /**
-   * The worker is gone: fail the running job, start a fresh worker, carry on with the
+   * The worker is gone: fail the running job (its outcome names the input that killed
+   * the worker, and is logged by the caller), start a fresh worker, carry on with the
    * queue. A worker that dies while starting is not restarted (that would loop).
    */
-  private lost(worker: Worker, started: boolean, message: string): void {
+  private lost(worker: Worker, started: boolean, cause: Error): void {
     if (this.worker !== worker || this.disposed) return;
     this.worker = null;
+    const message = describeFailure(this.contextOfRunning('analysis'), cause);
     if (this.running) {
       clearTimeout(this.running.timer);
       this.running.resolve({ error: message });
       this.running = null;
+    } else {
+      this.logError(message);
     }
-    this.logError(message);
     if (!started) {
-      this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to start (${message})`);
+      this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to start (${cause.message})`);
       return;
     }
+    this.replace();
+  }
+
+  /** Starts a fresh worker and sends it the queue. */
+  private replace(): void {
+    if (this.disposed || this.broken) return;
     this.start().catch((err) => this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to restart (${String(err)})`));
     this.pump();
   }
