@@ -72,6 +72,15 @@ test('incremental changes keep positions right: hover on a function name moved a
   await client.close(uri);
 });
 
+test('a full-text change (no range) replaces the document', async () => {
+  const uri = 'file:///work/full.c';
+  await client.open(uri, 'static int first(void)\n{\n\treturn 0;\n}\n', 1);
+  await client.change(uri, 2, [{ text: 'static int second(void)\n{\n\treturn 0;\n}\n' }]);
+  await client.diagnosticsAt(uri, 2);
+  assert.match(hoverValue(await client.hover(uri, { line: 0, character: 13 })), /`second`/);
+  await client.close(uri);
+});
+
 test('hover at a function name gives its lock summary', async () => {
   const name = positionOf(beforeText, 'alloc_pid(struct');
   const hover = await client.hover(BEFORE, { line: name.line, character: name.character + 3 });
