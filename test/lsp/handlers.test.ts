@@ -55,7 +55,8 @@ test('hover at the second acquire: which lock, k of n, region, releases per path
   assert.match(text, /`ns->level \+ 2`/);
   assert.match(text, /Opens the region at lines 116–124/);
   assert.match(text, /line 124 `spin_unlock`, common path; line 130 `spin_unlock`, another path/);
-  assert.match(text, /\*\*Back-to-back\.\*\*.*contention/);
+  assert.match(text, /\*\*Back-to-back\.\*\* Released at line 89 and taken again here\. Under contention/);
+  assert.match(hoverText(74, 3)!, /\*\*Back-to-back:\*\* taken again on the common path at line 116\.$/);
 });
 
 test('hover at an off-path acquire and at a release', () => {

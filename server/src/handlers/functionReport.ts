@@ -23,13 +23,14 @@ export function functionReportMarkdown(analysis: FileAnalysis, fn: FunctionFacts
     if (lock.heldAtReturn) out.push('- Still held when the function returns.');
     if (lock.regions.length) out.push(`- Held over ${lock.regions.map((r) => lineRange(r.startLine, r.endLine)).join(', ')}.`);
     const sites = fn.sites.filter((s) => s.lock === lock.lock);
+    if (sites.length) out.push('- Calls:');
     for (const s of sites) {
       const which = s.op === 'acquire'
         ? (s.commonPathIndex !== null ? `acquire #${s.commonPathIndex}` : 'acquire (not common path)')
         : `release${s.onCommonPath ? '' : ' (not common path)'}`;
       out.push(`  - line ${s.span.start.line}: \`${s.api}\` — ${which}`);
     }
-    if (lock.backToBack) out.push('', `**Back-to-back.** ${BACK_TO_BACK_WHY}`);
+    if (lock.backToBack) out.push('', `**Back-to-back:** the common path releases and re-takes it. ${BACK_TO_BACK_WHY}`);
     out.push('');
   }
   const findings = analysis.findings.filter((f) => f.function === fn.name && effectiveSeverity(f, settings) !== null);

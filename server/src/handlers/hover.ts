@@ -5,7 +5,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-protocol';
 import type { AllocSite, FileAnalysis, FunctionFacts, LockSite } from '../analysis/types';
 import type { LockLensSettings } from '../config';
-import { BACK_TO_BACK_WHY, countPhrase, lineRange, lockOf, siteAtSpan, takesLock } from './lockText';
+import { BACK_TO_BACK_WHY, commonPathAcquire, countPhrase, lineRange, lockOf, siteAtSpan, takesLock } from './lockText';
 import { functionAt, narrowestAt, spanContains, toRange } from './positions';
 
 export function hoverAt(analysis: FileAnalysis, pos: Position, settings: LockLensSettings): Hover | null {
@@ -34,6 +34,17 @@ function partnerList(fn: FunctionFacts, site: LockSite): string[] {
   });
 }
 
+/** Points at the other side of the back-to-back pair; the why goes with the re-acquire. */
+function backToBackNote(fn: FunctionFacts, site: LockSite): string {
+  const index = site.commonPathIndex!;
+  const next = commonPathAcquire(fn, site.lock, index + 1);
+  if (index === 1) return `**Back-to-back:** taken again on the common path${next ? ` at line ${next.span.start.line}` : ''}.`;
+  const previous = commonPathAcquire(fn, site.lock, index - 1);
+  const releasedAt = previous?.partners.map((span) => siteAtSpan(fn, span)).find((p) => p?.onCommonPath);
+  const where = releasedAt ? `Released at line ${releasedAt.span.start.line} and taken again here. ` : 'Released and taken again here. ';
+  return `**Back-to-back.** ${where}${BACK_TO_BACK_WHY}`;
+}
+
 export function lockSiteHover(fn: FunctionFacts, site: LockSite): string {
   const lock = lockOf(fn, site.lock);
   const kind = lock ? ` (${lock.kind})` : '';
@@ -50,7 +61,7 @@ export function lockSiteHover(fn: FunctionFacts, site: LockSite): string {
     if (region) lines.push(`Opens the region at ${lineRange(region.startLine, region.endLine)}.`);
     const partners = partnerList(fn, site);
     lines.push(partners.length ? `Released at: ${partners.join('; ')}.` : 'Not released in this function: held at return.');
-    if (lock?.backToBack && site.onCommonPath) lines.push(`**Back-to-back.** ${BACK_TO_BACK_WHY}`);
+    if (lock?.backToBack && site.commonPathIndex !== null) lines.push(backToBackNote(fn, site));
   } else {
     lines.push(`**\`${site.lock}\`**${kind} · \`${site.api}\` · release${site.onCommonPath ? ' on the common path' : ' on another path'}`);
     const partners = partnerList(fn, site);
