@@ -9,7 +9,8 @@ import * as path from 'path';
 import type { AnalysisJob, Analyzer, JobOutcome } from '../../server/src/documents/analyzer';
 import { OpenDocuments, junkShare, skipReason, type AnalysisResult } from '../../server/src/documents/openDocuments';
 import { SettingsStore } from '../../server/src/documents/settingsStore';
-import { WorkerAnalyzer } from '../../server/src/documents/analysisWorker';
+import { startAnalyzer, WorkerAnalyzer } from '../../server/src/documents/analysisWorker';
+import { InThreadAnalyzer } from '../../server/src/documents/analyzer';
 import { DEFAULT_SETTINGS } from '../../server/src/config';
 import { REPO_ROOT } from './harness';
 
@@ -167,5 +168,21 @@ test('the worker analyzer drops a queued job that a newer version replaced', asy
     assert.deepEqual(errors, []);
   } finally {
     worker.dispose();
+  }
+});
+
+test('when the worker cannot start, analyses run on the calling thread, with a warning', async () => {
+  const logs: string[] = [];
+  const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`), error: (m: string) => logs.push(`error ${m}`) };
+  const analyzer = await startAnalyzer(path.join(REPO_ROOT, 'out', 'no-such-worker.js'), log);
+  try {
+    assert.ok(analyzer instanceof InThreadAnalyzer);
+    assert.equal(logs.length, 1);
+    assert.match(logs[0], /^warn Kernel Lock Lens analyses on the main thread: the worker did not start/);
+    const outcome = await analyzer.analyze({ uri: URI, path: '/w/a.c', version: 1, text: 'int g(void) { return 1; }\n', settings: DEFAULT_SETTINGS });
+    assert.ok(outcome && 'analysis' in outcome);
+    assert.deepEqual(outcome.analysis.functions.map((f) => f.name), ['g']);
+  } finally {
+    analyzer.dispose();
   }
 });

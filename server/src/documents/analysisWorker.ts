@@ -175,11 +175,13 @@ export class WorkerAnalyzer implements Analyzer {
   /**
    * The worker is gone: fail the running job (its outcome names the input that killed
    * the worker, and is logged by the caller), start a fresh worker, carry on with the
-   * queue. A worker that dies while starting is not restarted (that would loop).
+   * queue. A worker that dies while starting is not restarted here (that would loop).
    */
   private lost(worker: Worker, started: boolean, cause: Error): void {
     if (this.worker !== worker || this.disposed) return;
     this.worker = null;
+    // A start-up failure is reported by whoever awaits start(): the server falls back, replace() gives up.
+    if (!started) return;
     const message = describeFailure(this.contextOfRunning('analysis'), cause);
     if (this.running) {
       clearTimeout(this.running.timer);
@@ -187,10 +189,6 @@ export class WorkerAnalyzer implements Analyzer {
       this.running = null;
     } else {
       this.logError(message);
-    }
-    if (!started) {
-      this.giveUp(`Kernel Lock Lens analysis is unavailable: the analysis worker failed to start (${cause.message})`);
-      return;
     }
     this.replace();
   }
