@@ -3,6 +3,7 @@
 // server never looks anywhere else (and never at the network) for them.
 'use strict';
 const path = require('path');
+const webpack = require('webpack');
 const CopyPlugin = require('copy-webpack-plugin');
 
 /** @type {import('webpack').Configuration} */
@@ -32,6 +33,8 @@ module.exports = [
     name: 'server',
     entry: { server: './server/src/server.ts', cli: './server/src/cli/main.ts' },
     plugins: [
+      // dist/cli.js is package.json's `bin`: it needs the interpreter line first.
+      new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ }),
       new CopyPlugin({
         patterns: [
           { from: require.resolve('web-tree-sitter/web-tree-sitter.wasm'), to: 'web-tree-sitter.wasm' },
