@@ -44,12 +44,12 @@ export function fileSection(file: JsonFile): string[] {
   return out;
 }
 
-/** `pid_before.c` and `pid_after.c` (any names containing before/after) with a function defined in both. */
+/** `pid_before.c` and `pid_after.c` (any names containing before/after) and each function defined in both. */
 export function beforeAfterPairs(files: JsonFile[]): Array<{ before: JsonFile; after: JsonFile; fn: string }> {
   const before = files.find((f) => /before/i.test(path.basename(f.path)));
   const after = files.find((f) => /after/i.test(path.basename(f.path)));
   if (!before || !after) return [];
-  const names = new Set(before.functions.filter((f) => f.locks.length).map((f) => f.name));
+  const names = new Set(before.functions.map((f) => f.name));
   // alloc_pid first: the simulator's calibrated workload is built around it.
   return after.functions.filter((f) => names.has(f.name)).map((f) => ({ before, after, fn: f.name }))
     .sort((a, b) => Number(b.fn === 'alloc_pid') - Number(a.fn === 'alloc_pid'));
@@ -60,6 +60,8 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
   const dir = argv[0];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`demo: ${dir} is not a directory`);
   const { files, errors } = collectFiles([dir]);
+  // The story reads before → after; otherwise name order.
+  files.sort((a, b) => Number(/before/i.test(path.basename(b))) - Number(/before/i.test(path.basename(a))));
   const outcomes = await analyzeInThread(files, DEFAULT_SETTINGS);
   const analyses = outcomes.flatMap((o) => ('analysis' in o ? [o.analysis] : []));
   for (const o of outcomes) if ('error' in o) errors.push({ path: o.path, message: o.error });
