@@ -7,11 +7,15 @@
 import { CArray, CString, ErrPtr, FnRef, Ref, Struct, Unknown, describeValue, type Value } from './values';
 import { ERRNO, GFP_DIRECT_RECLAIM, MAX_ERRNO } from './constants';
 import type { Exec } from './exec';
+import type { CostTable } from './costs';
 import { IdrState } from './model/idr';
 import { CacheState } from './model/objects';
 
 export interface CallSite {
   name: string;
+  /** Cost of this site under `costTable`, cached on first use. */
+  costTable?: CostTable;
+  costNs?: number;
   line: number;
   /** Source text of each argument (names locks: `&pidmap_lock` → `pidmap_lock`). */
   args: string[];
@@ -21,8 +25,15 @@ export interface CallSite {
 
 export type Builtin = (x: Exec, a: Value[], site: CallSite) => Value;
 
-function cost(x: Exec, name: string): number {
-  const ns = x.costs.calls[name] ?? x.costs.unknownCallNs;
+function cost(x: Exec, site: CallSite): number {
+  let ns: number;
+  if (site.costTable === x.costs) {
+    ns = site.costNs!;
+  } else {
+    ns = x.costs.calls[site.name] ?? x.costs.unknownCallNs;
+    site.costTable = x.costs;
+    site.costNs = ns;
+  }
   x.pendingNs += ns;
   return ns;
 }
@@ -77,7 +88,7 @@ function lockObject(x: Exec, v: Value, site: CallSite, kind: 'spin' | 'mutex' | 
 
 function acquire(kind: 'spin' | 'mutex' | 'rwlock' | 'rwsem'): Builtin {
   return (x, a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     const l = lockObject(x, a[0], site, kind);
     const lk = l.lk!;
     if (lk.owner === x.callId) {
@@ -93,7 +104,7 @@ function acquire(kind: 'spin' | 'mutex' | 'rwlock' | 'rwsem'): Builtin {
       if (lk.index < 0) lk.index = x.lockIndex(lk.name, lk.kind);
       x.segAcquire(lk.index);
     }
-    x.event('lock', `${site.name}(${lk.name})`, ns);
+    x.event('lock', site.name, ns, lk.name);
     return 0;
   };
 }
@@ -103,13 +114,13 @@ function release(kind: 'spin' | 'mutex' | 'rwlock' | 'rwsem'): Builtin {
     const l = lockObject(x, a[0], site, kind);
     const lk = l.lk!;
     if (lk.owner !== x.callId) x.abort('lock-discipline', `${site.name}(${lk.name}) on line ${site.line}, but the lock is not held`);
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     const i = x.held.lastIndexOf(l);
     x.held.splice(i, 1);
     x.heldLines.splice(i, 1);
     lk.owner = 0;
     if (l.shared && lk.index >= 0) x.segRelease(lk.index);
-    x.event('unlock', `${site.name}(${lk.name})`, ns);
+    x.event('unlock', site.name, ns, lk.name);
     return 0;
   };
 }
@@ -119,7 +130,7 @@ function trylock(kind: 'spin' | 'mutex' | 'rwlock' | 'rwsem'): Builtin {
   return (x, a, site) => {
     const l = lockObject(x, a[0], site, kind);
     if (l.lk!.owner === x.callId) {
-      cost(x, site.name);
+      cost(x, site);
       return 0;
     }
     take(x, a, site);
@@ -170,7 +181,7 @@ function idrMemory(x: Exec, gfp: Value, what: string): boolean {
 
 function idrAlloc(cyclic: boolean): Builtin {
   return (x, a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     const { idr, obj } = idrOfArg(x, a[0], site);
     requireLock(x, obj, idr, site);
     const start = num(a[2]);
@@ -191,30 +202,30 @@ function idrAlloc(cyclic: boolean): Builtin {
     idr.insert(id, a[1]);
     if (cyclic) idr.cursor = id + 1;
     x.touchIdr(idr);
-    x.event('idr', site.name, ns, `in ${idr.label} → ${id}`);
+    x.event('idr', site.name, ns, idr.label, id);
     return id;
   };
 }
 
 const idrReplace: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const { idr, obj } = idrOfArg(x, a[0], site);
   requireLock(x, obj, idr, site);
   const id = num(a[2]);
   const r = idr.replace(id, a[1]);
   x.touchIdr(idr);
-  x.event('idr', site.name, ns, `id ${id} in ${idr.label}${r.found ? '' : ' → -ENOENT'}`);
+  x.event('idr', site.name, ns, r.found ? idr.label : `${idr.label}: not allocated`, id);
   return r.found ? r.old : new ErrPtr(-ERRNO.ENOENT);
 };
 
 const idrRemove: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const { idr, obj } = idrOfArg(x, a[0], site);
   requireLock(x, obj, idr, site);
   const id = num(a[1]);
   const old = idr.remove(id);
   x.touchIdr(idr);
-  x.event('idr', site.name, ns, `id ${id} from ${idr.label}`);
+  x.event('idr', site.name, ns, idr.label, id);
   if (old === undefined) {
     x.violate('memory-safety', `${site.name} on line ${site.line}: id ${id} is not allocated in ${idr.label} (removed twice?)`);
     return null;
@@ -223,7 +234,7 @@ const idrRemove: Builtin = (x, a, site) => {
 };
 
 const idrPreload: Builtin = (x, a, site) => {
-  let ns = cost(x, site.name);
+  let ns = cost(x, site);
   if (canSleep(a[0])) mustNotSleep(x, `${site.name}(GFP_KERNEL)`);
   x.preloadDepth++;
   if (x.preloadBudget === 0) {
@@ -236,7 +247,7 @@ const idrPreload: Builtin = (x, a, site) => {
 };
 
 const idrPreloadEnd: Builtin = (x, _a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   if (x.preloadDepth === 0) x.violate('lock-discipline', `${site.name} on line ${site.line} without idr_preload()`);
   else x.preloadDepth--;
   x.event('call', site.name, ns);
@@ -257,7 +268,7 @@ function freeObject(x: Exec, v: Value, site: CallSite): Struct | null {
 }
 
 const kmemCacheAlloc: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const gfp = a[1];
   if (canSleep(gfp)) mustNotSleep(x, `${site.name}(GFP_KERNEL)`);
   const cache = a[0] instanceof Struct && a[0].native instanceof CacheState ? (a[0].native as CacheState) : null;
@@ -273,12 +284,12 @@ const kmemCacheAlloc: Builtin = (x, a, site) => {
   const obj = cache.freeList.pop() ?? cache.make();
   obj.freed = false;
   cache.live++;
-  x.event('alloc', site.name, ns, `from ${cache.name}`);
+  x.event('alloc', site.name, ns, cache.name);
   return obj;
 };
 
 const kmemCacheFree: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const obj = freeObject(x, a[1], site);
   if (obj && a[0] instanceof Struct && a[0].native instanceof CacheState) {
     const cache = a[0].native as CacheState;
@@ -290,7 +301,7 @@ const kmemCacheFree: Builtin = (x, a, site) => {
 };
 
 const kmalloc: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const gfp = a[a.length - 1];
   if (canSleep(gfp)) mustNotSleep(x, `${site.name}(GFP_KERNEL)`);
   if (!x.memoryRequest(!canSleep(gfp), site.name)) {
@@ -302,7 +313,7 @@ const kmalloc: Builtin = (x, a, site) => {
 };
 
 const kfree: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   freeObject(x, a[0], site);
   x.event('free', site.name, ns);
   return null;
@@ -324,7 +335,7 @@ function counter(x: Exec, v: Value, key: string, site: CallSite): { box: Record<
 
 function counterOp(key: string, op: (old: number, arg: number) => { next: number; ret: number }): Builtin {
   return (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     const c = counter(x, a[0], key, site);
     const old = num(c.box[c.key] as Value);
     const r = op(old, num(a[1] ?? 0));
@@ -341,7 +352,7 @@ function refsOfNs(x: Exec, ns: Value, site: CallSite): Struct | null {
 }
 
 const getPidNs: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const c = refsOfNs(x, a[0], site);
   if (c) c.f.refs = num(c.f.refs) + 1;
   x.event('call', site.name, ns);
@@ -349,7 +360,7 @@ const getPidNs: Builtin = (x, a, site) => {
 };
 
 const putPidNs: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const c = refsOfNs(x, a[0], site);
   if (c) {
     c.f.refs = num(c.f.refs) - 1;
@@ -373,8 +384,8 @@ export function putPid(x: Exec, pid: Value, site: CallSite): void {
   const up = numbers instanceof CArray ? numbers.items[level] : null;
   const ns = up instanceof Struct ? up.f.ns : null;
   if (ns instanceof Struct) {
-    kmemCacheFree(x, [ns.f.pid_cachep, pid], { ...site, name: 'kmem_cache_free', args: ['ns->pid_cachep', 'pid'] });
-    putPidNs(x, [ns], { ...site, name: 'put_pid_ns', args: ['ns'] });
+    kmemCacheFree(x, [ns.f.pid_cachep, pid], { ...site, name: 'kmem_cache_free', args: ['ns->pid_cachep', 'pid'], costTable: undefined });
+    putPidNs(x, [ns], { ...site, name: 'put_pid_ns', args: ['ns'], costTable: undefined });
   } else {
     freeObject(x, pid, site);
   }
@@ -400,7 +411,7 @@ const errHelpers: Record<string, Builtin> = {
 /** A call whose only effect is its cost. */
 function stub(ret: Value = 0): Builtin {
   return (x, _a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     x.event('stub', site.name, ns);
     return ret;
   };
@@ -409,7 +420,7 @@ function stub(ret: Value = 0): Builtin {
 function sleeping(ret: Value = 0): Builtin {
   return (x, _a, site) => {
     mustNotSleep(x, site.name);
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     x.event('stub', site.name, ns);
     return ret;
   };
@@ -417,7 +428,7 @@ function sleeping(ret: Value = 0): Builtin {
 
 const lockInit: Builtin = (x, a, site) => {
   const kind = site.name.startsWith('mutex') ? 'mutex' : site.name.startsWith('rwlock') ? 'rwlock' : site.name.includes('rwsem') ? 'rwsem' : 'spin';
-  cost(x, site.name);
+  cost(x, site);
   if (a[0] instanceof Struct) {
     if (a[0].lk && a[0].lk.owner !== 0) x.violate('lock-discipline', `${site.name} on line ${site.line} re-initialises ${a[0].lk.name} while it is held`);
     a[0].lk = { name: lockName(site), kind, owner: 0, readers: 0, index: -1 };
@@ -432,7 +443,7 @@ const lockHeld: Builtin = (x, a, site) => {
 };
 
 const callRcu: Builtin = (x, a, site) => {
-  const ns = cost(x, site.name);
+  const ns = cost(x, site);
   const fn = a[1];
   if (fn instanceof FnRef) x.rcuQueue.push({ fn, head: a[0], line: site.line });
   else x.note('unknown-call', `${site.name} callback ${site.args[1] ?? '?'}`);
@@ -469,26 +480,26 @@ export const BUILTINS: Record<string, Builtin> = {
 
   idr_alloc: idrAlloc(false), idr_alloc_cyclic: idrAlloc(true), idr_replace: idrReplace, idr_remove: idrRemove,
   idr_find: (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return idrOfArg(x, a[0], site).idr.find(num(a[1]));
   },
   idr_get_cursor: (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return idrOfArg(x, a[0], site).idr.cursor;
   },
   idr_set_cursor: (x, a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     const { idr } = idrOfArg(x, a[0], site);
     idr.cursor = num(a[1]);
     x.event('idr', site.name, ns, `${idr.label} → ${idr.cursor}`);
     return null;
   },
   idr_is_empty: (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return idrOfArg(x, a[0], site).idr.size === 0 ? 1 : 0;
   },
   idr_init: (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     if (a[0] instanceof Struct) a[0].native = new IdrState(lockName(site));
     return null;
   },
@@ -515,18 +526,18 @@ export const BUILTINS: Record<string, Builtin> = {
   atomic_dec_and_test: counterOp('counter', (o) => ({ next: o - 1, ret: o - 1 === 0 ? 1 : 0 })),
   get_pid_ns: getPidNs, put_pid_ns: putPidNs,
   get_pid: (x, a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     if (a[0] instanceof Struct && a[0].f.count instanceof Struct) a[0].f.count.f.refs = num(a[0].f.count.f.refs) + 1;
     return a[0];
   },
   put_pid: (x, a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     putPid(x, a[0], site);
     x.event('call', site.name, ns);
     return null;
   },
   delayed_put_pid: (x, a, site) => {
-    const ns = cost(x, site.name);
+    const ns = cost(x, site);
     const head = a[0];
     putPid(x, head instanceof Struct ? head.parent : null, site);
     x.event('rcu', site.name, ns);
@@ -540,15 +551,15 @@ export const BUILTINS: Record<string, Builtin> = {
   schedule: sleeping(null),
 
   checkpoint_restore_ns_capable: (x, _a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return x.capable ? 1 : 0;
   },
   ns_capable: (x, _a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return x.capable ? 1 : 0;
   },
   capable: (x, _a, site) => {
-    cost(x, site.name);
+    cost(x, site);
     return x.capable ? 1 : 0;
   },
   ...errHelpers,

@@ -8,7 +8,7 @@
  */
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
-import { CArray, CString, ErrPtr, FnRef, Ptr, Ref, Struct, Unknown, asArrayPtr, describeValue, valuesEqual, type Value } from './values';
+import { CArray, CString, ErrPtr, FnRef, Ptr, Ref, Struct, Unknown, asArrayPtr, describeValue, fieldKey, valuesEqual, type Value } from './values';
 import { CONSTANTS } from './constants';
 import type { Exec } from './exec';
 import { BUILTINS, type Builtin, type CallSite } from './builtins';
@@ -530,7 +530,7 @@ class Compiler {
           if (item.type === 'comment') continue;
           if (item.type === 'initializer_pair') {
             const des = child(item, 'designator');
-            const fieldName = des ? this.text(des).replace(/^\./, '').replace(/^\[|\]$/g, '') : null;
+            const fieldName = des ? fieldKey(this.text(des).replace(/^\./, '').replace(/^\[|\]$/g, '')) : null;
             const v = child(item, 'value');
             if (v) listItems.push({ field: fieldName, value: this.expr(v, d, false) });
           } else {
@@ -742,7 +742,7 @@ class Compiler {
       case 'field_expression': {
         const base = this.expr(child(n, 'argument')!, d, true);
         const fieldNode = child(n, 'field');
-        const name = fieldNode ? this.text(fieldNode) : '';
+        const name = fieldKey(fieldNode ? this.text(fieldNode) : '');
         const what = this.text(n);
         return (f) => {
           const s = structOf(f.x, base(f), what);
@@ -998,7 +998,7 @@ class Compiler {
         const fn = program.fn(t.name);
         if (fn) return callCompiled(f.x, fn, vals);
         const b = BUILTINS[t.name];
-        if (b) return b(f.x, vals, { ...site, name: t.name });
+        if (b) return b(f.x, vals, { ...site, name: t.name, costTable: undefined });
       }
       return lenientCall(f.x, site);
     };
@@ -1170,7 +1170,7 @@ function builtinCall(b: Builtin, args: Expr[], site: CallSite): Expr {
 function unknownCall(name: string, args: Expr[], site: CallSite): Expr {
   return (f) => {
     for (const a of args) a(f);
-    return lenientCall(f.x, { ...site, name });
+    return lenientCall(f.x, site);
   };
 }
 
@@ -1179,7 +1179,7 @@ export function lenientCall(x: Exec, site: CallSite): Value {
   x.note('unknown-call', site.name);
   const ns = x.costs.calls[site.name] ?? x.costs.unknownCallNs;
   x.pendingNs += ns;
-  x.event('unknown', site.name, ns, '(not modelled)');
+  x.event('unknown', site.name, ns, 'not modelled');
   return site.objectContext ? new Struct('unknown', false, `${site.name}()`) : new Unknown(`${site.name}()`);
 }
 

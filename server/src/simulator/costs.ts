@@ -95,9 +95,9 @@ export interface ContentionParams {
 
 export const DEFAULT_CONTENTION: ContentionParams = {
   handoffNs: 260,
-  dataMigrationNs: 330,
+  dataMigrationNs: 338,
   falseSharing: false,
-  falseSharingNs: 110,
+  falseSharingNs: 40,
   mutexWakeNs: 3000,
   workJitter: 0.15,
   warmupFraction: 0.1,
@@ -127,9 +127,9 @@ export interface ThreadWorkload {
 export const DEFAULT_THREAD_WORKLOAD: ThreadWorkload = {
   forkBeforeNs: 5200,
   forkAfterNs: 1800,
-  tasklistForkHoldNs: 310,
+  tasklistForkHoldNs: 335,
   exitBeforeNs: 5000,
-  tasklistExitHoldNs: 290,
+  tasklistExitHoldNs: 315,
   exitAfterNs: 2200,
 };
 

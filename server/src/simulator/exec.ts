@@ -70,9 +70,13 @@ export interface TraceEvent {
   seq: number;
   line: number;
   kind: 'lock' | 'unlock' | 'alloc' | 'free' | 'idr' | 'memory' | 'call' | 'stub' | 'unknown' | 'rcu' | 'note';
+  /** The kernel function. */
   name: string;
   ns: number;
+  /** Its object or a note: the lock's name, the IDR's namespace, `→ NULL`. */
   detail: string;
+  /** An id allocated, replaced or removed; NaN when none. */
+  id: number;
 }
 
 export interface StubbedUse {
@@ -100,6 +104,11 @@ export interface ModelSnapshot {
   allocated: number[];
   refs: number[];
   live: number[];
+}
+
+/** A fresh, empty snapshot to fill. */
+export function emptySnapshot(): ModelSnapshot {
+  return { idrSizes: [], allocated: [], refs: [], live: [] };
 }
 
 const RING = 8192;
@@ -297,10 +306,10 @@ export class Exec {
 
   // ---- events and reports ---------------------------------------------------
 
-  event(kind: TraceEvent['kind'], name: string, ns: number, detail = ''): void {
+  event(kind: TraceEvent['kind'], name: string, ns: number, detail = '', id = NaN): void {
     let e = this.events[this.eventCount];
     if (!e) {
-      e = { seq: 0, line: 0, kind, name, ns, detail };
+      e = { seq: 0, line: 0, kind, name, ns, detail, id };
       this.events.push(e);
     }
     this.eventCount++;
@@ -310,6 +319,7 @@ export class Exec {
     e.name = name;
     e.ns = ns;
     e.detail = detail;
+    e.id = id;
   }
 
   /** Records a lenient default or something not interpreted; it is listed in the result. */
@@ -357,15 +367,25 @@ export class Exec {
     return !fails;
   }
 
-  snapshot(): ModelSnapshot {
-    const s: ModelSnapshot = { idrSizes: [], allocated: [], refs: [], live: [] };
-    for (const ns of this.namespaces) {
-      s.idrSizes.push(idrOf(ns).size);
-      s.allocated.push(ns.f.pid_allocated as number);
-      s.refs.push(refsOf(ns));
-      s.live.push(cacheOf(ns).live);
+  /** The model's counters, into `s` when given (reused on hot paths). */
+  snapshot(s: ModelSnapshot = emptySnapshot()): ModelSnapshot {
+    const n = this.namespaces.length;
+    if (s.idrSizes.length !== n) s.idrSizes.length = s.allocated.length = s.refs.length = s.live.length = n;
+    for (let i = 0; i < n; i++) {
+      const ns = this.namespaces[i];
+      s.idrSizes[i] = idrOf(ns).size;
+      s.allocated[i] = ns.f.pid_allocated as number;
+      s.refs[i] = refsOf(ns);
+      s.live[i] = cacheOf(ns).live;
     }
     return s;
+  }
+
+  sameSnapshots(a: ModelSnapshot, b: ModelSnapshot): boolean {
+    for (let i = 0; i < a.idrSizes.length; i++) {
+      if (a.idrSizes[i] !== b.idrSizes[i] || a.allocated[i] !== b.allocated[i] || a.refs[i] !== b.refs[i] || a.live[i] !== b.live[i]) return false;
+    }
+    return true;
   }
 
   /** Differences between two snapshots, in words; empty when equal. */
@@ -427,8 +447,7 @@ export class Exec {
 
   /** Invariants after a call returned `ret` (or aborted, `aborted` set). */
   checkAfterCall(ret: Value, usesErrPtr: boolean, before: ModelSnapshot, aborted: boolean): void {
-    const lockNames = this.held.map((l, i) => `${l.lk!.name} (taken on line ${this.heldLines[i]})`);
-    this.check('locks-released', this.held.length === 0, () => `returned with ${lockNames.join(', ')} held`);
+    this.check('locks-released', this.held.length === 0, () => `returned with ${this.held.map((l, i) => `${l.lk!.name} (taken on line ${this.heldLines[i]})`).join(', ')} held`);
     this.check('preload-closed', this.preloadDepth === 0, () => `returned with idr_preload() open (${this.preloadDepth} deep)`);
     const failed = aborted || ret instanceof ErrPtr || (typeof ret === 'number' && ret < 0 && usesErrPtr === false && ret >= -MAX_ERRNO);
     for (const idr of this.touchedIdrs) {
@@ -447,8 +466,8 @@ export class Exec {
       this.check('err-ptr-convention', ok, () => `returned ${describeValue(ret)}: expected a live object or ERR_PTR(-errno)`);
     }
     if (failed) {
-      const diff = this.compareSnapshots(before, this.snapshot());
-      this.check('no-leak-on-failure', diff.length === 0, () => `the failed call changed the model: ${diff.join('; ')}`);
+      const now = this.snapshot();
+      this.check('no-leak-on-failure', this.sameSnapshots(before, now), () => `the failed call changed the model: ${this.compareSnapshots(before, now).join('; ')}`);
     } else if (ret instanceof Struct && ret.type === 'pid') {
       this.checkPublished(ret);
     }
@@ -482,9 +501,13 @@ function hexCount(v: number): string {
   return v >= PIDNS_ADDING ? `PIDNS_ADDING + ${v - PIDNS_ADDING}` : String(v);
 }
 
-export function formatEvent(e: TraceEvent): string {
+export function formatEvent(e: Pick<TraceEvent, 'kind' | 'name' | 'ns' | 'detail' | 'id'>): string {
   const cost = e.ns > 0 ? ` (${Math.round(e.ns * 10) / 10} ns)` : '';
-  return `${e.name}${e.detail ? ' ' + e.detail : ''}${cost}`;
+  let text: string;
+  if (e.kind === 'lock' || e.kind === 'unlock') text = `${e.name}(${e.detail})`;
+  else if (e.kind === 'idr' && !Number.isNaN(e.id)) text = /alloc/.test(e.name) ? `${e.name}(${e.detail}) → ${e.id}` : `${e.name}(${e.detail}, id ${e.id})`;
+  else text = e.detail ? `${e.name}: ${e.detail}` : e.name;
+  return text + cost;
 }
 
 /** Value helpers shared by builtins. */

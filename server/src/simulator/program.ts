@@ -6,7 +6,7 @@ import type { Parser } from 'web-tree-sitter';
 import { parseFile, readFunctions } from '../analysis/analyzeFile';
 import type { FunctionSyntax } from '../parsing/functions';
 import { callCompiled, compileFunction, CompileError, type CompiledFunction, type FileGlobal, type ProgramLike } from './compile';
-import { CallAbort, Exec, type SourceLines } from './exec';
+import { CallAbort, Exec, emptySnapshot, type SourceLines } from './exec';
 import { Struct, Unknown, type Value } from './values';
 import { newIdr, newLock } from './model/objects';
 import { runRcuCallbacks } from './builtins';
@@ -120,6 +120,9 @@ function findFileGlobals(code: string, out: Map<string, FileGlobal>): void {
   for (const m of code.matchAll(ints)) out.set(m[1], { kind: 'int', init: m[2] ? Number(m[2]) : 0 });
 }
 
+/** Reused by invoke(), which is not re-entered (interpreted calls go through callCompiled). */
+const callSnapshot = emptySnapshot();
+
 export interface CallOutcome {
   ret: Value;
   /** The message of a violation that stopped the call, or null. */
@@ -134,7 +137,7 @@ export function invoke(x: Exec, program: Program, name: string, args: Value[], l
   const fn = program.fn(name);
   if (!fn) throw new Error(program.compileErrors.get(name) ?? `no function ${name}`);
   x.beginCall(label);
-  const before = x.snapshot();
+  const before = x.snapshot(callSnapshot);
   let ret: Value = null;
   let aborted: string | null = null;
   try {

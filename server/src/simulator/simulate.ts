@@ -30,7 +30,7 @@ export interface SimulationOptions {
   budget?: Partial<Budget>;
   /** CPU counts of the scaling curve; [] skips it. */
   scalingCpus?: number[];
-  /** Ops per run of the scaling curve (defaults to `ops`). */
+  /** Ops per run of the scaling curve (defaults to min(ops, 5000): the curve needs shape, not precision). */
   scalingOps?: number;
   /** Runs the fault-plan sweep (default true). */
   faultSweep?: boolean;
@@ -89,7 +89,7 @@ export interface SimulationResult {
   scenarios: ScenarioOutcome[];
   scaling: ScalingPoint[];
   /** The model events of one common-path call, in order, with costs. */
-  callTrace: Array<Pick<TraceEvent, 'line' | 'kind' | 'name' | 'ns' | 'detail'>>;
+  callTrace: Array<{ line: number; kind: TraceEvent['kind']; event: string; ns: number }>;
   callTraceNs: number;
   stopped: string | null;
   baseline: SimulationResult | null;
@@ -156,7 +156,7 @@ export function runScenario(program: Program, scenario: Scenario, x: Exec): Scen
   const snap = x.snapshot();
   const a = invoke(x, program, 'alloc_pid', argumentsFor(x, fn, scenario.plan, new Map()), `alloc_pid under ${scenario.plan.name}, ns level ${scenario.nsLevel}`);
   const events = x.callEvents();
-  const preloads = events.filter((e) => e.name === 'idr_preload').length;
+  const preloads = events.filter((e) => e.kind === 'call' && e.name === 'idr_preload').length;
   if (!a.aborted && a.ret instanceof Struct) {
     const f = invoke(x, program, 'free_pid', [a.ret], `free_pid after alloc_pid under ${scenario.plan.name}, ns level ${scenario.nsLevel}`);
     if (!f.aborted) {
@@ -186,7 +186,7 @@ function runGenericScenario(program: Program, name: string, plan: FaultPlan, nsL
     description: plan.description,
     nsLevel,
     outcome: describeOutcome(r.ret, r.aborted),
-    preloads: x.callEvents().filter((e) => e.name === 'idr_preload').length,
+    preloads: x.callEvents().filter((e) => e.kind === 'call' && e.name === 'idr_preload').length,
     invariantsHeld: x.violationCount === failuresBefore,
   };
 }
@@ -260,7 +260,7 @@ export function simulateProgram(program: Program, o: SimulationOptions): Simulat
       const traced = thread ? 'alloc_pid' : name;
       x.resetSegments();
       invoke(x, program, traced, argumentsFor(x, program.fn(traced)!, NO_FAULTS, new Map()), `${traced} (traced)`);
-      callTrace = x.callEvents().map((e) => ({ line: e.line, kind: e.kind, name: e.name, ns: e.ns, detail: e.detail }));
+      callTrace = x.callEvents().map((e) => ({ line: e.line, kind: e.kind, event: formatEvent({ ...e, ns: 0 }), ns: e.ns }));
       x.flushWork();
       for (let i = 0; i < x.segLen; i += 2) if (x.seg[i] === 0) callTraceNs += x.seg[i + 1];
       callTraceNs = Math.round(callTraceNs * 10) / 10;
@@ -287,7 +287,7 @@ export function simulateProgram(program: Program, o: SimulationOptions): Simulat
   const main = contend(o.cpus, o.ops, `contention on ${o.cpus} CPUs`);
   const scaling: ScalingPoint[] = [];
   for (const cpus of o.scalingCpus ?? SCALING_CPUS) {
-    const r = cpus === o.cpus && main ? main : contend(cpus, o.scalingOps ?? o.ops, `scaling, ${cpus} CPUs`);
+    const r = cpus === o.cpus && main ? main : contend(cpus, o.scalingOps ?? Math.min(o.ops, 5000), `scaling, ${cpus} CPUs`);
     if (r) scaling.push({ cpus, opsPerSec: r.opsPerSec, ceilingOpsPerSec: r.ceilingOpsPerSec });
   }
 

@@ -8,8 +8,12 @@
 
 /** A struct instance: a model object, a local struct, or a lenient stand-in. */
 export class Struct {
-  /** Field values by name. */
-  f: Record<string, Value> = Object.create(null) as Record<string, Value>;
+  /**
+   * Field values by name. A plain object (not null-prototype, which V8 keeps in
+   * slow dictionary mode); names that collide with Object.prototype are renamed
+   * by {@link fieldKey} at compile time.
+   */
+  f: Record<string, Value> = {};
   /** The struct this one is embedded in (for container_of-style model callbacks). */
   parent: Struct | null = null;
   /** Set by kmem_cache_free/kfree: any later access is a use-after-free. */
@@ -116,4 +120,11 @@ export function describeValue(v: Value): string {
   if (v instanceof FnRef) return v.name;
   if (v instanceof Unknown) return `<unknown: ${v.origin}>`;
   return JSON.stringify(v.text);
+}
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** The key a C field name is stored under in {@link Struct.f}. */
+export function fieldKey(name: string): string {
+  return PROTOTYPE_NAMES.has(name) ? `$${name}` : name;
 }

@@ -6,7 +6,7 @@
  * (work / acquire / release) in the execution context for the contention engine.
  */
 import { CArray, ErrPtr, Struct, Unknown, type Value } from './values';
-import { Exec, type ModelSnapshot } from './exec';
+import { Exec, emptySnapshot, type ModelSnapshot } from './exec';
 import { invoke, type Program } from './program';
 import type { CompiledFunction } from './compile';
 import { CONSTANTS } from './constants';
@@ -31,27 +31,45 @@ export interface OpSource {
   fill(cpu: number): boolean;
 }
 
-/** Arguments for a function from its parameter types, under a fault plan (set_tid, sizes, namespaces). */
-export function argumentsFor(x: Exec, fn: CompiledFunction, plan: FaultPlan, shared: Map<string, Value>): Value[] {
-  return fn.paramTypes.map((type, i) => {
+type ArgBuilder = (x: Exec, plan: FaultPlan, shared: Map<string, Value>) => Value;
+const argBuilders = new WeakMap<CompiledFunction, ArgBuilder[]>();
+
+/** How each parameter is filled, decided once per function from its type and name. */
+function buildersFor(fn: CompiledFunction): ArgBuilder[] {
+  let b = argBuilders.get(fn);
+  if (b) return b;
+  b = fn.paramTypes.map((type, i): ArgBuilder => {
     const name = fn.params[i];
     const t = type.replace(/\s+/g, ' ');
-    if (/pid_namespace/.test(t)) return x.target;
-    if (/\*/.test(t) && /\b(?:pid_t|int|u32|s32)\b/.test(t)) return plan.setTid ? new CArray(plan.setTid.slice()) : null;
-    if (/size/.test(name) || /\bsize_t\b/.test(t)) return plan.setTidSize ?? plan.setTid?.length ?? 0;
-    if (/\bgfp_t\b/.test(t)) return CONSTANTS.GFP_KERNEL;
+    if (/pid_namespace/.test(t)) return (x) => x.target;
+    if (/\*/.test(t) && /\b(?:pid_t|int|u32|s32)\b/.test(t)) return (_x, plan) => (plan.setTid ? new CArray(plan.setTid.slice()) : null);
+    if (/size/.test(name) || /\bsize_t\b/.test(t)) return (_x, plan) => plan.setTidSize ?? plan.setTid?.length ?? 0;
+    if (/\bgfp_t\b/.test(t)) return () => CONSTANTS.GFP_KERNEL;
     if (/\*/.test(t)) {
       // Other pointers: one object per parameter, shared by every CPU (their locks can contend).
       const key = `${fn.name}:${i}`;
-      let v = shared.get(key);
-      if (!v) {
-        v = new Struct(t.replace(/^(?:const\s+)?struct\s+/, '').replace(/\s*\*+$/, ''), true, `argument ${name}`);
-        shared.set(key, v);
-      }
-      return v;
+      const structName = t.replace(/^(?:const\s+)?struct\s+/, '').replace(/\s*\*+$/, '');
+      return (_x, _plan, shared) => {
+        let v = shared.get(key);
+        if (!v) {
+          v = new Struct(structName, true, `argument ${name}`);
+          shared.set(key, v);
+        }
+        return v;
+      };
     }
-    return 0;
+    return () => 0;
   });
+  argBuilders.set(fn, b);
+  return b;
+}
+
+/** Arguments for a function from its parameter types, under a fault plan (set_tid, sizes, namespaces). */
+export function argumentsFor(x: Exec, fn: CompiledFunction, plan: FaultPlan, shared: Map<string, Value>): Value[] {
+  const builders = buildersFor(fn);
+  const out = new Array<Value>(builders.length);
+  for (let i = 0; i < builders.length; i++) out[i] = builders[i](x, plan, shared);
+  return out;
 }
 
 /** `pid 301 (level 0)` or `-ENOMEM`: a call's result as the scenario sweep compares it. */
@@ -79,6 +97,8 @@ export class ThreadCreateExit implements OpSource {
   private readonly tasklist: number;
   private readonly shared = new Map<string, Value>();
   private readonly allocFn: CompiledFunction;
+  private readonly pairSnapshot = emptySnapshot();
+  private readonly afterSnapshot = emptySnapshot();
   /** Counted per op: how many allocations failed (the fork failed; the op still took its time). */
   failedAllocs = 0;
 
@@ -100,7 +120,7 @@ export class ThreadCreateExit implements OpSource {
     const w = this.work;
     const j = this.jitter;
     x.resetSegments();
-    const before: ModelSnapshot = x.snapshot();
+    const before: ModelSnapshot = x.snapshot(this.pairSnapshot);
     const violations = x.violationCount;
     x.pendingNs += w.forkBeforeNs * j();
     const args = argumentsFor(x, this.allocFn, this.plan, this.shared);
@@ -117,9 +137,9 @@ export class ThreadCreateExit implements OpSource {
     if (a.ret instanceof Struct) {
       const f = invoke(x, this.program, 'free_pid', [a.ret], 'free_pid');
       if (f.aborted) return false;
-      const after = x.snapshot();
-      const diff = x.compareSnapshots(before, after);
-      x.check('free-restores-model', diff.length === 0, () => `after alloc_pid() and free_pid(): ${diff.join('; ')}`);
+      const after = x.snapshot(this.afterSnapshot);
+      const same = x.sameSnapshots(before, after);
+      x.check('free-restores-model', same, () => `after alloc_pid() and free_pid(): ${x.compareSnapshots(before, after).join('; ')}`);
     } else {
       this.failedAllocs++;
     }

@@ -3,17 +3,57 @@
  * allocator with its cursor and wrap-around, replace/remove/find. Memory is not
  * decided here (the preload budget and fault plan live in the execution context).
  *
- * Entries are kept in a Map; the free-id search walks up from the start of the
- * range, which is immediate on the common path (the cyclic cursor runs ahead
- * of the live ids) and bounded by pid_max when the space is nearly full.
+ * Ids below PID_MAX_LIMIT live in a dense array (`undefined` = free), the rest in
+ * a Map. The free-id search walks up from the start of the range: immediate on
+ * the common path (the cyclic cursor runs ahead of the live ids), bounded by
+ * pid_max when the space is nearly full.
  */
 import type { Value } from '../values';
 
 /** INT_MAX + 1: the exclusive bound used when `end <= 0`. */
 const ID_LIMIT = 0x80000000;
 
+/** Ids below this are kept in the dense array. */
+const DENSE = 0x400000;
+
+/** The id → entry mapping, dense for small ids. */
+class IdMap {
+  private readonly dense: Array<Value | undefined> = [];
+  private readonly sparse = new Map<number, Value>();
+  size = 0;
+  has(id: number): boolean {
+    return id < DENSE ? this.dense[id] !== undefined : this.sparse.has(id);
+  }
+  get(id: number): Value | undefined {
+    return id < DENSE ? this.dense[id] : this.sparse.get(id);
+  }
+  set(id: number, v: Value): void {
+    if (!this.has(id)) this.size++;
+    if (id < DENSE) {
+      // Grow densely so the array stays packed (no holes from a far index).
+      while (this.dense.length < id) this.dense.push(undefined);
+      this.dense[id] = v;
+    } else {
+      this.sparse.set(id, v);
+    }
+  }
+  delete(id: number): void {
+    if (!this.has(id)) return;
+    this.size--;
+    if (id < DENSE) this.dense[id] = undefined;
+    else this.sparse.delete(id);
+  }
+  *keys(): IterableIterator<number> {
+    for (let i = 0; i < this.dense.length; i++) if (this.dense[i] !== undefined) yield i;
+    yield* this.sparse.keys();
+  }
+  *[Symbol.iterator](): IterableIterator<[number, Value]> {
+    for (const id of this.keys()) yield [id, this.get(id)!];
+  }
+}
+
 export class IdrState {
-  readonly entries = new Map<number, Value>();
+  readonly entries = new IdMap();
   /** Ids allocated but still NULL (not yet published with idr_replace). */
   nullCount = 0;
   /** idr_next: where the cyclic allocator starts looking. */
