@@ -31,7 +31,7 @@ module.exports = [
   {
     ...shared,
     name: 'server',
-    entry: { server: './server/src/server.ts', cli: './server/src/cli/main.ts' },
+    entry: { server: './server/src/server.ts', cli: './server/src/cli/main.ts', simWorker: './server/src/simulator/simWorker.ts' },
     plugins: [
       // dist/cli.js is package.json's `bin`: it needs the interpreter line first.
       new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ }),
