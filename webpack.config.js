@@ -43,4 +43,18 @@ module.exports = [
       }),
     ],
   },
+  {
+    // The simulation report's chart script runs in the webview (a browser), with
+    // uPlot bundled in: the report never loads anything from the network.
+    ...shared,
+    name: 'webview',
+    target: 'web',
+    devtool: false,
+    entry: { 'webview/simulationChart': './client/webview/simulationChart.ts' },
+    resolve: { extensions: ['.ts', '.js'], conditionNames: ['browser', 'import', 'module', 'default'] },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' },
+    plugins: [
+      new CopyPlugin({ patterns: [{ from: require.resolve('uplot/dist/uPlot.min.css'), to: 'webview/uPlot.min.css' }] }),
+    ],
+  },
 ];

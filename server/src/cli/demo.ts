@@ -10,7 +10,7 @@ import { collectFiles } from './collectFiles';
 import { analyzeInThread } from './runChecks';
 import { buildReport, type JsonFile } from './jsonReport';
 import { acquiresPhrase, linesPhrase } from './textReport';
-import { loadSimulateCommand, simulateCaptured } from './simulatorBridge';
+import { loadSimulator } from './simulatorBridge';
 import type { Output } from './output';
 import { UsageError } from './args';
 
@@ -72,18 +72,21 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
   for (const e of errors) io.err(`locklens: ${e.message}\n`);
 
   const pairs = beforeAfterPairs(report.files).filter((p) => p.fn === 'alloc_pid');
-  const simulate = loadSimulateCommand();
+  const simulator = loadSimulator();
   if (pairs.length === 0) {
     io.out('No before/after pair of files with a common locking function: no simulated comparison.\n');
-  } else if (!simulate) {
+  } else if (!simulator?.simulateDemo) {
     io.out('Simulated comparison: the contention simulator is not built yet (server/src/simulator/cli.ts).\n');
   } else {
     for (const { before, after, fn } of pairs) {
-      io.out(`${RULE}\nSimulated contention: ${fn}() in ${after.path}, baseline ${before.path}\n${RULE}\n`);
-      const run = await simulateCaptured(simulate, [after.path, '--function', fn, '--baseline', before.path]);
-      io.out(run.out);
-      if (run.err) io.err(run.err);
-      if (run.status !== 0) { io.err(`locklens: the simulation exited with status ${run.status}\n`); return 2; }
+      io.out(`${RULE}\nSimulated contention: ${fn}() in ${after.path} against ${before.path}\n${RULE}\n`);
+      try {
+        io.out(await simulator.simulateDemo(before.path, after.path, fn));
+      } catch (err) {
+        // The static report above stands on its own: a failed simulation is reported, not fatal to it.
+        io.err(`locklens: the simulation of ${fn}() failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+      }
     }
   }
   return errors.length ? 2 : 0;

@@ -11,7 +11,7 @@ import { checkCommand, EXIT_USAGE_OR_IO } from './check';
 import { ConfigError } from './settingsFile';
 import { demoCommand } from './demo';
 import { isCheckWorker, serveCheckWorker } from './runChecks';
-import { loadSimulateCommand } from './simulatorBridge';
+import { loadSimulator } from './simulatorBridge';
 import type { Output } from './output';
 
 /** The package version, from the package.json above this file (dist/ or out/server/src/cli/). */
@@ -32,12 +32,12 @@ export async function runCli(argv: string[], io: Output, script: string): Promis
       case 'check':
         return await checkCommand(rest, io, script);
       case 'simulate': {
-        const simulate = loadSimulateCommand();
-        if (!simulate) {
+        const simulator = loadSimulator();
+        if (!simulator) {
           io.err('locklens: simulate: the contention simulator is not built yet (server/src/simulator/cli.ts is missing from this build)\n');
           return EXIT_USAGE_OR_IO;
         }
-        return await simulate(rest, process.stdout, process.stderr);
+        return await simulator.simulateCommand(rest, process.stdout, process.stderr);
       }
       case 'demo':
         return await demoCommand(rest, io);

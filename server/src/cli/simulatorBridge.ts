@@ -1,8 +1,9 @@
 /**
- * `locklens simulate` lives in the simulator (server/src/simulator/cli.ts). It is
- * loaded through a `require` inside try/catch so that this bundle still builds
- * while that module does not exist yet (webpack reports an optional dependency
- * it cannot resolve as a warning and leaves a stub that throws MODULE_NOT_FOUND).
+ * `locklens simulate` and the demo's comparison live in the simulator
+ * (server/src/simulator/cli.ts). It is loaded through a `require` inside
+ * try/catch so that the CLI also builds and runs without it (webpack reports an
+ * optional dependency it cannot resolve as a warning and leaves a stub that
+ * throws MODULE_NOT_FOUND): `simulate` then says the simulator is missing.
  */
 
 /** A sink for the simulator's output: process.stdout and process.stderr fit. */
@@ -10,11 +11,15 @@ export interface Writer {
   write(text: string): unknown;
 }
 
-/** The simulator's entry point: argv after `simulate`; resolves to the exit status. */
-export type SimulateCommand = (args: string[], out: Writer, err: Writer) => number | Promise<number>;
+export interface SimulatorCli {
+  /** argv after `simulate` → exit status. */
+  simulateCommand(args: string[], out: Writer, err: Writer): number | Promise<number>;
+  /** The demo's before/after comparison, as text. */
+  simulateDemo?(beforePath: string, afterPath: string, functionName?: string): Promise<string>;
+}
 
-export function loadSimulateCommand(): SimulateCommand | null {
-  let mod: { simulateCommand?: unknown };
+export function loadSimulator(): SimulatorCli | null {
+  let mod: Partial<SimulatorCli>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require('../simulator/cli');
@@ -22,13 +27,5 @@ export function loadSimulateCommand(): SimulateCommand | null {
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
     throw err;
   }
-  return typeof mod.simulateCommand === 'function' ? (mod.simulateCommand as SimulateCommand) : null;
-}
-
-/** Runs the simulator collecting what it writes, for the demo's report. */
-export async function simulateCaptured(simulate: SimulateCommand, args: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const status = await simulate(args, { write: (t) => { out += t; return true; } }, { write: (t) => { err += t; return true; } });
-  return { status, out, err };
+  return typeof mod.simulateCommand === 'function' ? (mod as SimulatorCli) : null;
 }
