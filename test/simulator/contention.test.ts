@@ -75,7 +75,7 @@ int account(struct stats *s, int n)
 	return 0;
 }
 `);
-  const r = simulateProgram(program, { ...defaults, functionName: 'account', cpus: 4, ops: 2000 });
+  const r = simulateProgram(program, { ...defaults, functionName: 'account', cpus: 4, ops: 2000, faultSweep: true });
   const names = r.stubbed.map((s) => `${s.kind}:${s.name}`);
   assert.ok(names.includes('unknown-call:lookup_widget'), names.join(', '));
   assert.ok(names.includes('unknown-call:frobnicate'));
