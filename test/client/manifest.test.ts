@@ -9,6 +9,7 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../server/src/config';
 import { COMMANDS } from '../../server/src/protocol';
 import { DIAGNOSTIC_CODES } from '../../server/src/cli/diagnosticCodes';
+import { codeAnchor } from '../../server/src/handlers/codeLinks';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -85,4 +86,15 @@ test('@types/vscode is not newer than engines.vscode (vsce refuses to package ot
   const types = String(pkg.devDependencies['@types/vscode']).split('.').map(Number);
   const cmp = types[0] - engine[0] || types[1] - engine[1] || types[2] - engine[2];
   assert.ok(cmp <= 0, `@types/vscode ${pkg.devDependencies['@types/vscode']} > engines.vscode ${pkg.engines.vscode}`);
+});
+
+test('the README documents every setting and has one section per diagnostic code, at the anchor diagnostics link to', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  for (const name of expected.keys()) assert.ok(readme.includes(`| \`${name}\` |`), `README settings table lacks ${name}`);
+  const headings = [...readme.matchAll(/^### (\S+)$/gm)].map((m) => m[1]);
+  for (const { code } of DIAGNOSTIC_CODES) {
+    assert.ok(headings.includes(code), `README lacks a "### ${code}" section`);
+    // GitHub's anchor for that heading is what the server links to.
+    assert.equal(codeAnchor(code), code.toLowerCase().replace(/\//g, ''));
+  }
 });
