@@ -16,9 +16,9 @@ export const AFTER = 'samples/pidmap/pid_after.c';
 
 export interface CliRun { status: number | null; signal: string | null; stdout: string; stderr: string }
 
-export function cli(args: string[], cwd: string = REPO_ROOT): CliRun {
+export function cli(args: string[], cwd: string = REPO_ROOT, env: Record<string, string> = {}): CliRun {
   if (!fs.existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run the webpack build first`);
-  const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 

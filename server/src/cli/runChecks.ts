@@ -10,6 +10,7 @@ import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 import { createCParser, type Parser } from '../parsing/parser';
 import { ioReason } from './collectFiles';
+import { actOut, injectedFault, jobTimeLimitMs } from '../documents/faultInjection';
 
 export type FileOutcome = { path: string; analysis: FileAnalysis } | { path: string; error: string };
 
@@ -18,6 +19,9 @@ export const CHECK_WORKER_ROLE = 'locklens-cli-check';
 
 /** Below this many files, starting workers (each loads the grammar) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 24;
+
+/** A file whose analysis runs longer than this stops its worker; the engine's own budgets should end far sooner. */
+export const FILE_TIME_LIMIT_MS = jobTimeLimitMs(60_000);
 
 /** Reads and analyses one file; never throws. Over-size files are skipped before being read. */
 export function analyzeOne(parser: Parser, file: string, settings: LockLensSettings): FileOutcome {
@@ -32,6 +36,8 @@ export function analyzeOne(parser: Parser, file: string, settings: LockLensSetti
     return { path: file, error: `cannot read ${file}: ${ioReason(err)}` };
   }
   try {
+    // Test-only faults (inert unless LOCKLENS_FAULT_INJECTION=1): prove one bad file cannot stop the rest.
+    actOut(injectedFault(text));
     return { path: file, analysis: analyzeText(parser, file, text, settings) };
   } catch (err) {
     return { path: file, error: `internal error analysing ${file}: ${err instanceof Error ? err.message : String(err)}` };
@@ -66,38 +72,62 @@ export function isCheckWorker(): boolean {
 }
 
 /**
- * Spreads `files` over `jobs` worker threads started from `script`. Each worker
- * pulls the next file when it finishes one. A worker that crashes fails only the
- * file it was on; files left when no worker survives run in this thread.
+ * Spreads `files` over `jobs` worker threads started from `script`; each worker
+ * pulls the next file when it finishes one. A worker that crashes, or runs one
+ * file past the time limit, fails only that file and is replaced. Files left
+ * when no worker can start run in this thread.
  */
-export async function analyzeInWorkers(script: string, files: string[], settings: LockLensSettings, jobs: number): Promise<{ outcomes: FileOutcome[]; workersUsed: number }> {
+export async function analyzeInWorkers(script: string, files: string[], settings: LockLensSettings, jobs: number,
+  timeLimitMs: number = FILE_TIME_LIMIT_MS): Promise<{ outcomes: FileOutcome[]; workersUsed: number }> {
   const outcomes: FileOutcome[] = new Array(files.length);
   let next = 0;
-  let workersUsed = 0;
-  const runWorker = () => new Promise<void>((resolve) => {
+  // Every failed file may cost one replacement worker, no more.
+  let restartsLeft = files.length;
+
+  /** One worker's life: 'done' when the queue is empty, 'failed' after a crash or time-out, 'unavailable' when it cannot start. */
+  const runWorker = () => new Promise<{ end: 'done' | 'failed' | 'unavailable'; started: boolean }>((resolve) => {
     const worker = new Worker(script, { workerData: { role: CHECK_WORKER_ROLE, settings } });
     let current = -1;
-    let finished = false;
-    const finish = () => { if (!finished) { finished = true; void worker.terminate(); resolve(); } };
+    let started = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let settled = false;
+    const settle = (end: 'done' | 'failed' | 'unavailable') => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      void worker.terminate();
+      resolve({ end, started });
+    };
+    const fail = (reason: string) => {
+      if (current >= 0 && !outcomes[current]) outcomes[current] = { path: files[current], error: `analysis of ${files[current]} ${reason}` };
+      settle(started ? 'failed' : 'unavailable');
+    };
     const feed = () => {
-      if (next >= files.length) return finish();
+      if (timer) clearTimeout(timer);
+      if (next >= files.length) return settle('done');
       current = next++;
+      timer = setTimeout(() => fail(`did not finish within ${timeLimitMs / 1000} s (its worker was stopped)`), timeLimitMs);
       worker.postMessage({ id: current, path: files[current] } satisfies ToWorker);
     };
     worker.on('message', (m: FromWorker) => {
-      if (m.kind === 'ready') { workersUsed++; feed(); }
-      else if (m.kind === 'fatal') finish();
+      if (m.kind === 'ready') { started = true; feed(); }
+      else if (m.kind === 'fatal') settle('unavailable');
       else { outcomes[m.id] = m.outcome; current = -1; feed(); }
     });
-    const fail = (reason: string) => {
-      if (current >= 0 && !outcomes[current]) outcomes[current] = { path: files[current], error: `analysis of ${files[current]} crashed its worker: ${reason}` };
-      current = -1;
-      finish();
-    };
-    worker.on('error', (err) => fail(err.message));
-    worker.on('exit', (code) => fail(`exit code ${code}`));
+    worker.on('error', (err) => fail(`crashed its worker: ${err.message}`));
+    worker.on('exit', (code) => fail(`crashed its worker (exit code ${code})`));
   });
-  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runWorker));
+
+  let workersUsed = 0;
+  const lane = async () => {
+    let counted = false;
+    for (;;) {
+      const { end, started } = await runWorker();
+      if (started && !counted) { counted = true; workersUsed++; }
+      if (end !== 'failed' || next >= files.length || restartsLeft-- <= 0) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, lane));
   const left = files.map((_, i) => i).filter((i) => !outcomes[i]);
   if (left.length) {
     const rest = await analyzeInThread(left.map((i) => files[i]), settings);
