@@ -98,3 +98,8 @@ test('the README documents every setting and has one section per diagnostic code
     assert.equal(codeAnchor(code), code.toLowerCase().replace(/\//g, ''));
   }
 });
+
+test('engines.vscode is what vscode-languageclient requires', () => {
+  const lc = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'vscode-languageclient', 'package.json'), 'utf8'));
+  assert.equal(pkg.engines.vscode, lc.engines.vscode);
+});
