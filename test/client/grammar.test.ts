@@ -84,6 +84,10 @@ test('lock primitives are scoped by what they do', () => {
     ['if (!spin_trylock(&l))', 'spin_trylock', 'support.function.lock.try.kernel-c'],
     ['down_write_trylock(&s)', 'down_write_trylock', 'support.function.lock.try.kernel-c'],
     ['mutex_init(&m);', 'mutex_init', 'support.function.lock.other.kernel-c'],
+    ['if (mutex_is_locked(&m))', 'mutex_is_locked', 'support.function.lock.other.kernel-c'],
+    ['WARN_ON(!preempt_count());', 'preempt_count', 'support.function.atomic-context.kernel-c'],
+    ['preempt_enable_no_resched();', 'preempt_enable_no_resched', 'support.function.atomic-context.kernel-c'],
+    ['local_bh_enable();', 'local_bh_enable', 'support.function.atomic-context.kernel-c'],
     ['rcu_read_lock();', 'rcu_read_lock', 'support.function.rcu.kernel-c'],
     ['rcu_read_unlock_bh();', 'rcu_read_unlock_bh', 'support.function.rcu.kernel-c'],
     ['preempt_disable();', 'preempt_disable', 'support.function.atomic-context.kernel-c'],
@@ -132,6 +136,7 @@ test('identifiers that merely contain a primitive name, members and non-calls ar
     'NOT_GFP_KERNEL_FLAG | MYGFP_ATOMIC',
     'rcu_read_locked(x);',
     'guarded(x);',
+    'my_mutex_helper(x); nonpreempt_disable(); mylocal_irq_save(f);',
   ];
   for (const line of quiet) assert.deepEqual(tokenize(line), [], line);
 });
