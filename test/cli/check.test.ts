@@ -94,17 +94,29 @@ test('--jobs 2 gives byte-identical output to --jobs 1, on worker threads', () =
   assert.equal(JSON.parse(two.stdout).files.length, 12);
 });
 
-test('settings files: VS Code flat keys with comments, and the nested form, are both understood', () => {
+test('settings files: VS Code flat keys with comments and trailing commas, and the nested form, are both understood', () => {
   const dir = tempDir('settings');
   const flat = path.join(dir, 'flat.json');
-  fs.writeFileSync(flat, '{\n  // turned off for this run\n  "locklens.enable": false,\n  "editor.tabSize": 8,\n}\n');
+  fs.writeFileSync(flat, '{\n  // small files only, for this run\n  "locklens.maxFileBytes": 100, /* bytes */\n  "editor.tabSize": 8,\n  "locklens.codeLens.enable": false,\n}\n');
   const nested = path.join(dir, 'nested.json');
-  fs.writeFileSync(nested, JSON.stringify({ locklens: { enable: false } }));
+  fs.writeFileSync(nested, JSON.stringify({ locklens: { maxFileBytes: 100 } }));
   for (const config of [flat, nested]) {
-    const { run, report } = checkJson(['--config', config, path.join(FIXTURES, 'double_lock.c')]);
-    assert.equal(run.status, 0, `${config}: master switch off means no diagnostics`);
-    assert.deepEqual(report.files[0].diagnostics, []);
+    const { run, report } = checkJson(['--config', config, AFTER]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(report.files[0].skipped, /over locklens\.maxFileBytes \(100\)/, config);
   }
+});
+
+test('the master switch off in a settings file: no diagnostics', () => {
+  const dir = tempDir('enable');
+  const off = path.join(dir, 'off.json');
+  fs.writeFileSync(off, JSON.stringify({ 'locklens.enable': false }));
+  const { run, report } = checkJson(['--config', off, path.join(FIXTURES, 'double_lock.c'), BEFORE]);
+  assert.equal(run.status, 0);
+  assert.deepEqual(report.files.flatMap((f: { diagnostics: unknown[] }) => f.diagnostics), []);
+  // The same files with the switch on: anything reported there is what the switch removed.
+  const on = checkJson([path.join(FIXTURES, 'double_lock.c'), BEFORE]);
+  assert.deepEqual(on.report.files.map((f: { functions: unknown[] }) => f.functions), report.files.map((f: { functions: unknown[] }) => f.functions), 'facts are still reported');
 });
 
 test('the same input gives the same output', () => {
