@@ -22,3 +22,14 @@ export function scalingChartData(r: SimulationReportInput): ScalingChartData {
   if (r.scaling.some((p) => typeof p.ceilingOpsPerSec === 'number')) series.push({ label: 'ceiling (1 / serialised time per op)', values: column(r.scaling, (p) => p.ceilingOpsPerSec), role: 'ceiling' });
   return { cpus, series };
 }
+
+/**
+ * The y-axis top: a margin above the measured series. The ceiling is left out
+ * of it: at 1–2 CPUs it is far above anything reachable and would flatten the
+ * curves that matter; the chart clips it where it runs off the top.
+ */
+export function scalingYMax(data: ScalingChartData): number {
+  const measured = data.series.filter((s) => s.role !== 'ceiling').flatMap((s) => s.values).filter((v): v is number => v !== null);
+  const top = measured.length ? Math.max(...measured) : Math.max(0, ...data.series.flatMap((s) => s.values).filter((v): v is number => v !== null));
+  return top > 0 ? top * 1.25 : 1;
+}

@@ -4,7 +4,7 @@
  * and redraws on resize and theme change.
  */
 import uPlot from 'uplot';
-import type { ScalingChartData } from '../src/chartData';
+import { scalingYMax, type ScalingChartData } from '../src/chartData';
 
 const ROLE_COLOR: Record<ScalingChartData['series'][number]['role'], string> = {
   current: '--vscode-charts-blue',
@@ -30,7 +30,7 @@ function draw(host: HTMLElement, data: ScalingChartData): uPlot {
     width: Math.max(320, host.clientWidth),
     height: 300,
     // CPU counts double from 1 to 64: a log2 x axis spaces them evenly.
-    scales: { x: { time: false, distr: 3, log: 2 }, y: { range: (_u, _min, max) => [0, max * 1.08] } },
+    scales: { x: { time: false, distr: 3, log: 2 }, y: { range: () => [0, scalingYMax(data)] } },
     axes: [
       { ...axis, label: 'CPUs', values: (_u, splits) => splits.map((v) => String(v)) },
       { ...axis, label: 'ops/s', size: 70, values: (_u, splits) => splits.map(compact) },

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { scalingChartData } from '../../client/src/chartData';
+import { scalingChartData, scalingYMax } from '../../client/src/chartData';
 import { compactNumber, readSimulationResult, simulationSummaryLine, type SimulationReportInput } from '../../client/src/simulationResult';
 import { contentSecurityPolicy, escapeHtml, jsonForScript, makeNonce, renderSimulationHtml } from '../../client/src/simulationReport';
 import type { SimulationResult } from '../../server/src/simulator/simulate';
@@ -69,6 +69,13 @@ test('chart data: the union of CPU counts, nulls where a run has no point, a cei
   assert.deepEqual(data.series[0].values, [64_500, null, 541_800]);
   assert.deepEqual(data.series[1].values, [63_900, 110_600, 465_300]);
   assert.deepEqual(data.series[2].values, [541_800, null, 541_800]);
+});
+
+test('the y axis fits the measured curves, not a ceiling far above them', () => {
+  const data = scalingChartData(readSimulationResult({ ...handMade, scaling: [{ cpus: 1, opsPerSec: 60_000, ceilingOpsPerSec: 1_500_000 }, { cpus: 20, opsPerSec: 500_000, ceilingOpsPerSec: 540_000 }] })!);
+  // Measured: this version up to 500k, the baseline up to 465k; the 1.5M ceiling is ignored.
+  assert.equal(scalingYMax(data), 625_000);
+  assert.equal(scalingYMax({ cpus: [], series: [] }), 1);
 });
 
 test('the page: strict CSP, the nonce on the only script, local resources only', () => {
