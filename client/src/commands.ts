@@ -90,14 +90,14 @@ export function commandMiddleware(deps: CommandDeps): Middleware['executeCommand
   };
 }
 
-/** Commands only this client provides; `simulate` too when the server does not advertise it. */
-export function registerClientCommands(deps: CommandDeps, serverCommands: readonly string[]): vscode.Disposable[] {
-  const disposables = [
+/** Commands only this client provides (registered before the server starts: the status bar links to one). */
+export function registerClientCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
     vscode.commands.registerCommand(COMMANDS.showFunctionReport, async () => {
       const client = deps.client();
       const args = cursorArguments();
-      if (!client || !args) {
-        void vscode.window.showInformationMessage('Kernel Lock Lens: open a C file and put the cursor in a function.');
+      if (!client?.isRunning() || !args) {
+        void vscode.window.showInformationMessage('Kernel Lock Lens: open a C file and put the cursor in a function (and let the server start).');
         return;
       }
       const report = await client.sendRequest<FunctionReportResult>(FUNCTION_REPORT_REQUEST, { uri: args[0], position: args[1] });
@@ -110,9 +110,19 @@ export function registerClientCommands(deps: CommandDeps, serverCommands: readon
       else void vscode.window.showInformationMessage('Kernel Lock Lens: no simulation has run yet. Use "▶ Simulate contention" above a function.');
     }),
   ];
-  if (!serverCommands.includes(COMMANDS.simulate)) {
-    disposables.push(vscode.commands.registerCommand(COMMANDS.simulate, () =>
-      vscode.window.showInformationMessage('Kernel Lock Lens: this build of the language server has no contention simulator.')));
-  }
-  return disposables;
+}
+
+/**
+ * Server commands the server did not advertise (so vscode-languageclient did not
+ * register them) but the manifest lists: they answer instead of failing as unknown.
+ */
+export function registerMissingServerCommands(serverCommands: readonly string[]): vscode.Disposable[] {
+  const fallbacks: Record<string, string> = {
+    [COMMANDS.simulate]: 'Kernel Lock Lens: this build of the language server has no contention simulator.',
+    [COMMANDS.reanalyze]: 'Kernel Lock Lens: the language server is not running; see the "Kernel Lock Lens" output.',
+    [COMMANDS.functionReportAt]: 'Kernel Lock Lens: the language server is not running; see the "Kernel Lock Lens" output.',
+  };
+  return Object.entries(fallbacks)
+    .filter(([command]) => !serverCommands.includes(command))
+    .map(([command, message]) => vscode.commands.registerCommand(command, () => vscode.window.showInformationMessage(message)));
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LOCK_REGIONS_NOTIFICATION, SERVER_STATUS_NOTIFICATION, type LockRegionsParams, type ServerStatusParams } from '../../server/src/protocol';
-import { commandMiddleware, registerClientCommands, ReportDocuments, REPORT_SCHEME, type CommandDeps } from './commands';
+import { commandMiddleware, registerClientCommands, registerMissingServerCommands, ReportDocuments, REPORT_SCHEME, type CommandDeps } from './commands';
 import { LockRegionDecorations } from './decorations';
 import { LockStatusBar } from './statusBar';
 
@@ -45,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     decorations,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.highlightColors`)) decorations.resetColors(); }),
+    ...registerClientCommands(deps),
   );
   client.onNotification(SERVER_STATUS_NOTIFICATION, (p: ServerStatusParams) => statusBar.setStatus(p));
   client.onNotification(LOCK_REGIONS_NOTIFICATION, (p: LockRegionsParams) => {
@@ -59,11 +60,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const message = err instanceof Error ? err.message : String(err);
     output.error(`Kernel Lock Lens could not start its language server: ${message}`);
     statusBar.setStatus({ state: 'error', message: `could not start the language server: ${message}` });
-    context.subscriptions.push(...registerClientCommands(deps, []));
+    context.subscriptions.push(...registerMissingServerCommands([]));
     return;
   }
-  const advertised = client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
-  context.subscriptions.push(...registerClientCommands(deps, advertised));
+  context.subscriptions.push(...registerMissingServerCommands(client.initializeResult?.capabilities.executeCommandProvider?.commands ?? []));
 }
 
 export async function deactivate(): Promise<void> {
