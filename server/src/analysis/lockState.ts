@@ -1,0 +1,438 @@
+/**
+ * Path-sensitive lock-state dataflow over the CFG.
+ *
+ * Each program point carries a small set of path states ("disjuncts"): the
+ * locks held, plus what the paths know about simple variables (`locked` is
+ * false here; `ret` holds a pending `mutex_lock_interruptible` result). Branches
+ * on those variables prune infeasible paths, which is what keeps correlated
+ * conditional locking and trylock/interruptible results free of false alarms.
+ * Too many states at one point are merged into one marked `uncertain`, and an
+ * uncertain lock never produces a diagnostic.
+ */
+import { child, textOf, type SyntaxNode } from '../parsing/syntax';
+import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
+import { unwrapParens } from './cfg';
+import { RECURSIVE_KINDS, type LockKind } from './lockCatalogue';
+import { lockRoot, normalizeLock } from './lockNames';
+
+/** A lock operation resolved from a call, a guard, or a callee's summary. */
+export interface LockOp {
+  op: 'acquire' | 'release' | 'acquireIfTrue' | 'acquireIfZero';
+  lock: string;
+  kind: LockKind;
+  flavor: string;
+  /** The API as written (`spin_lock`, `guard(spinlock)`, or a callee's name). */
+  api: string;
+  node: SyntaxNode;
+  nested?: boolean;
+  /** Set when the op comes from a callee's summary. */
+  via?: string;
+  /** For `idr_preload(gfp)`: the GFP argument text. */
+  gfp?: string;
+}
+
+export interface Held {
+  lock: string;
+  kind: LockKind;
+  flavor: string;
+  api: string;
+  count: number;
+  site: SyntaxNode;
+  /** Merged from differing paths, or the variable it hangs off was reassigned: never diagnose. */
+  uncertain: boolean;
+  /** An unknown callee was handed the lock (or its object) and may have released it. */
+  calleeMayRelease: boolean;
+  /** Allocations made under this preload (idr_preload pseudo-lock only). */
+  uses: number;
+  gfp?: string;
+}
+
+export type Slot = Held | { released: SyntaxNode };
+
+export interface PathState {
+  locks: Map<string, Slot>;
+  /** Locks this path released without taking them: held by the caller on entry. */
+  entryHeld: Set<string>;
+  facts: Map<string, boolean>;
+  pending: Map<string, LockOp>;
+  /** Last allocation under the current preload (for related locations). */
+  lastAlloc: SyntaxNode | null;
+}
+
+export interface RawFinding {
+  code: 'lock/release-unheld' | 'lock/double-acquire' | 'lock/mismatched-release';
+  node: SyntaxNode;
+  lock: string;
+  other: SyntaxNode | null;
+  message: string;
+}
+
+export interface ReturnObservation {
+  /** The `return` statement, or the function's closing brace. */
+  node: SyntaxNode;
+  block: number;
+  state: PathState;
+}
+
+export interface DataflowHooks {
+  /** Lock operations a call performs (catalogue, summaries, settings). */
+  classify(ev: CallEvent): LockOp[];
+  /** True for an allocation that consumes the current idr/radix-tree preload. */
+  consumesPreload(ev: CallEvent): boolean;
+  /** True for a call that is neither in the catalogue nor summarised. */
+  isUnknownCall(ev: CallEvent): boolean;
+}
+
+export interface DataflowResult {
+  /** States reaching each call event (before it runs), deduplicated, capped. */
+  callStates: Map<CallEvent, PathState[]>;
+  /** States at each branch atom, for region lines. */
+  atomStates: Map<SyntaxNode, PathState[]>;
+  returns: ReturnObservation[];
+  findings: RawFinding[];
+  /** Acquire-site start offset → release nodes that end it (and the reverse). */
+  partners: Array<{ acquire: SyntaxNode; release: SyntaxNode; lock: string }>;
+  /** The budget ran out: results are partial and must not produce diagnostics. */
+  budgetExceeded: boolean;
+  /** Some point merged states (precision lost there). */
+  merged: boolean;
+  /** Branch edges that were found infeasible on every state: block → feasible targets. */
+  steps: number;
+}
+
+const MAX_STATES_PER_BLOCK = 24;
+const MAX_RECORDED_STATES = 8;
+const MAX_COUNT = 3;
+
+const isHeld = (s: Slot | undefined): s is Held => !!s && 'count' in s;
+
+function cloneState(s: PathState): PathState {
+  return { locks: new Map(s.locks), entryHeld: new Set(s.entryHeld), facts: new Map(s.facts), pending: new Map(s.pending), lastAlloc: s.lastAlloc };
+}
+
+function stateKey(s: PathState): string {
+  const parts: string[] = [];
+  for (const [k, v] of [...s.locks].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    parts.push(isHeld(v) ? `${k}=${v.count}${v.uncertain ? '?' : ''}${v.calleeMayRelease ? 'c' : ''}@${v.site.start}/${v.flavor}/${v.uses}` : `${k}=R`);
+  }
+  parts.push('|e:', ...[...s.entryHeld].sort());
+  parts.push('|f:', ...[...s.facts].sort().map(([k, v]) => `${k}=${v ? 1 : 0}`));
+  parts.push('|p:', ...[...s.pending.keys()].sort());
+  return parts.join(',');
+}
+
+/** Merges states into one, marking every lock the states disagree on as uncertain. */
+function mergeStates(states: PathState[]): PathState {
+  const first = states[0];
+  const out = cloneState(first);
+  const allKeys = new Set<string>();
+  for (const s of states) for (const k of s.locks.keys()) allKeys.add(k);
+  for (const k of allKeys) {
+    const slots = states.map((s) => s.locks.get(k));
+    const held = slots.find(isHeld);
+    const same = slots.every((x) => (isHeld(x) && isHeld(slots[0]) ? x.count === (slots[0] as Held).count : !isHeld(x) && !isHeld(slots[0]) && !!x === !!slots[0]));
+    if (held) out.locks.set(k, { ...held, count: Math.max(...slots.map((x) => (isHeld(x) ? x.count : 0))), uncertain: held.uncertain || !same });
+    else if (same && slots[0]) out.locks.set(k, slots[0]);
+    else out.locks.delete(k);
+  }
+  for (const s of states.slice(1)) {
+    for (const e of s.entryHeld) out.entryHeld.add(e);
+    for (const [k, v] of out.facts) if (s.facts.get(k) !== v) out.facts.delete(k);
+    for (const k of [...out.pending.keys()]) if (!s.pending.has(k)) out.pending.delete(k);
+  }
+  return out;
+}
+
+export function initialState(entryLocks: Array<{ lock: string; kind: LockKind; node: SyntaxNode }>): PathState {
+  const s: PathState = { locks: new Map(), entryHeld: new Set(), facts: new Map(), pending: new Map(), lastAlloc: null };
+  for (const e of entryLocks) {
+    s.locks.set(e.lock, { lock: e.lock, kind: e.kind, flavor: 'plain', api: 'entry', count: 1, site: e.node, uncertain: true, calleeMayRelease: false, uses: 0 });
+    s.entryHeld.add(e.lock);
+  }
+  return s;
+}
+
+/** Runs the dataflow. `budget` bounds the number of (block, state) visits. */
+export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, init: PathState, budget: number): DataflowResult {
+  const result: DataflowResult = {
+    callStates: new Map(), atomStates: new Map(), returns: [], findings: [], partners: [], budgetExceeded: false, merged: false, steps: 0,
+  };
+  const seen: Array<Set<string>> = cfg.blocks.map(() => new Set());
+  const mergedAt: Array<PathState | null> = cfg.blocks.map(() => null);
+  const findingKeys = new Set<string>();
+  const partnerKeys = new Set<string>();
+  const returnKeys = new Set<string>();
+  const work: Array<{ block: number; state: PathState }> = [{ block: cfg.entry, state: init }];
+  const text = (n: SyntaxNode) => textOf(code, n);
+
+  const report = (f: RawFinding) => {
+    const k = `${f.code}:${f.node.start}:${f.lock}`;
+    if (!findingKeys.has(k)) {
+      findingKeys.add(k);
+      result.findings.push(f);
+    }
+  };
+
+  const record = <K>(map: Map<K, PathState[]>, key: K, s: PathState) => {
+    let arr = map.get(key);
+    if (!arr) map.set(key, (arr = []));
+    if (arr.length < MAX_RECORDED_STATES) arr.push(s);
+  };
+
+  const enqueue = (block: number, state: PathState) => {
+    if (mergedAt[block]) {
+      const m = mergeStates([mergedAt[block]!, state]);
+      const k = stateKey(m);
+      if (seen[block].has(k)) return;
+      seen[block].add(k);
+      mergedAt[block] = m;
+      work.push({ block, state: m });
+      return;
+    }
+    const k = stateKey(state);
+    if (seen[block].has(k)) return;
+    seen[block].add(k);
+    if (seen[block].size > MAX_STATES_PER_BLOCK) {
+      result.merged = true;
+      mergedAt[block] = markUncertain(state);
+      work.push({ block, state: mergedAt[block]! });
+      return;
+    }
+    work.push({ block, state });
+  };
+
+  while (work.length) {
+    if (++result.steps > budget) {
+      result.budgetExceeded = true;
+      break;
+    }
+    const { block: id, state: incoming } = work.pop()!;
+    const block = cfg.blocks[id];
+    let state = cloneState(incoming);
+    for (const ev of block.events) state = applyEvent(ev, state);
+    if (block.returnNode || (block.next.includes(cfg.exit) && !block.branch)) {
+      const node = block.returnNode ?? closingBrace(cfg, block);
+      if (node) {
+        const k = `${node.start}:${stateKey(state)}`;
+        if (!returnKeys.has(k) && result.returns.length < 256) {
+          returnKeys.add(k);
+          result.returns.push({ node, block: id, state });
+        }
+      }
+    }
+    if (block.noReturn) continue;
+    if (block.branch) {
+      const br = block.branch;
+      record(result.atomStates, br.atom, state);
+      for (const [value, target] of [[true, br.onTrue], [false, br.onFalse]] as const) {
+        const next = assume(br.atom, value, state);
+        if (next) enqueue(target, next);
+      }
+    }
+    for (const n of block.next) if (n !== cfg.exit) enqueue(n, state);
+  }
+  return result;
+
+  function applyEvent(ev: CfgEvent, s: PathState): PathState {
+    if (ev.kind === 'assign') {
+      forget(s, ev.target);
+      return s;
+    }
+    if (ev.kind === 'guard') {
+      const op: LockOp = { op: ev.op, lock: ev.lock, kind: ev.guard.kind, flavor: ev.guard.flavor, api: `guard(${ev.className})`, node: ev.op === 'acquire' ? ev.node : ev.at };
+      applyOp(op, s);
+      return s;
+    }
+    record(result.callStates, ev, cloneState(s));
+    const ops = hooks.classify(ev);
+    if (hooks.consumesPreload(ev)) {
+      const p = s.locks.get('idr preload');
+      if (isHeld(p)) {
+        s.locks.set('idr preload', { ...p, uses: Math.min(MAX_COUNT, p.uses + 1) });
+        s.lastAlloc = ev.node;
+      }
+    }
+    for (const op of ops) {
+      if (op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
+        s.pending.set(`@${ev.node.start}`, op);
+        if (ev.assignTo) s.pending.set(ev.assignTo, op);
+      } else applyOp(op, s);
+    }
+    if (ev.assignTo) {
+      s.facts.delete(ev.assignTo);
+      if (!ops.some((o) => o.op === 'acquireIfTrue' || o.op === 'acquireIfZero')) s.pending.delete(ev.assignTo);
+    }
+    if (ops.length === 0 && hooks.isUnknownCall(ev)) markHandedOver(ev, s);
+    return s;
+  }
+
+  /** A lock passed (or its object passed) to an unknown callee may be released by it. */
+  function markHandedOver(ev: CallEvent, s: PathState): void {
+    const argTexts = ev.args.map((a) => normalizeLock(text(a)));
+    const releasing = /unlock|release/.test(ev.name);
+    for (const [k, v] of s.locks) {
+      if (!isHeld(v) || v.calleeMayRelease) continue;
+      const root = lockRoot(k);
+      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k)) {
+        s.locks.set(k, { ...v, calleeMayRelease: true });
+      }
+    }
+  }
+
+  function forget(s: PathState, target: string): void {
+    s.facts.delete(target);
+    s.pending.delete(target);
+    for (const [k, v] of s.locks) {
+      const root = lockRoot(k);
+      if (root !== target && !k.startsWith(`${target}->`) && !k.startsWith(`${target}.`)) continue;
+      if (k === target) continue; // assigning the lock word itself (rare) changes nothing we track
+      if (isHeld(v)) s.locks.set(k, { ...v, uncertain: true });
+      else s.locks.delete(k);
+    }
+  }
+
+  function applyOp(op: LockOp, s: PathState): void {
+    const slot = s.locks.get(op.lock);
+    if (op.op === 'acquire' || op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
+      if (isHeld(slot)) {
+        if (!RECURSIVE_KINDS.has(op.kind) && !op.nested && !slot.uncertain && op.kind !== 'rwlock' && !(op.kind === 'rwsem' && op.flavor === 'read' && slot.flavor === 'read')) {
+          report({
+            code: 'lock/double-acquire', node: op.node, lock: op.lock, other: slot.site,
+            message: `${op.lock} is already held here (taken at line ${slot.site.startRow + 1}); taking it again deadlocks`,
+          });
+        }
+        s.locks.set(op.lock, { ...slot, count: Math.min(MAX_COUNT, slot.count + 1), uses: op.kind === 'idr_preload' ? 0 : slot.uses, gfp: op.gfp ?? slot.gfp });
+      } else {
+        s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: op.flavor, api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
+      }
+      return;
+    }
+    // release
+    if (isHeld(slot)) {
+      const k = `${slot.site.start}:${op.node.start}`;
+      if (!partnerKeys.has(k)) {
+        partnerKeys.add(k);
+        result.partners.push({ acquire: slot.site, release: op.node, lock: op.lock });
+      }
+      if (!slot.uncertain && slot.api !== 'entry' && slot.flavor !== op.flavor && !op.via) {
+        report({
+          code: 'lock/mismatched-release', node: op.node, lock: op.lock, other: slot.site,
+          message: `${op.lock} was taken with ${slot.api}() but is released with ${op.api}(); ${mismatchConsequence(slot.flavor, op.flavor)}`,
+        });
+      }
+      if (slot.count > 1) s.locks.set(op.lock, { ...slot, count: slot.count - 1 });
+      else s.locks.set(op.lock, { released: op.node });
+    } else if (slot) {
+      if (!op.via) {
+        report({
+          code: 'lock/release-unheld', node: op.node, lock: op.lock, other: slot.released,
+          message: `${op.lock} is released here, but on this path it was already released at line ${slot.released.startRow + 1}`,
+        });
+      }
+    } else {
+      // First touch is a release: the caller holds it on entry.
+      s.entryHeld.add(op.lock);
+      s.locks.set(op.lock, { released: op.node });
+    }
+  }
+
+  /** The state after the branch atom evaluates to `value`, or null when this path cannot take that edge. */
+  function assume(atomNode: SyntaxNode, value: boolean, s: PathState): PathState | null {
+    const atom = unwrapParens(atomNode);
+    const truth = truthTest(atom, value);
+    if (!truth) return s;
+    const { subject, isTrue, zeroKnown } = truth;
+    const next = cloneState(s);
+    if (isTrue !== null) {
+      const fact = next.facts.get(subject);
+      if (fact !== undefined && fact !== isTrue) return null;
+      if (!subject.startsWith('@')) next.facts.set(subject, isTrue);
+    }
+    const pend = next.pending.get(subject);
+    if (pend) {
+      let acquired: boolean | null = null;
+      if (pend.op === 'acquireIfTrue' && isTrue !== null) acquired = isTrue;
+      if (pend.op === 'acquireIfZero') acquired = isTrue === true ? false : zeroKnown || isTrue === false ? true : null;
+      if (acquired !== null) {
+        next.pending.delete(subject);
+        if (acquired) applyOp({ ...pend, op: 'acquire' }, next);
+      }
+    }
+    return next;
+  }
+
+  /**
+   * What an atom's value says about one subject (a variable, field or call):
+   * its truthiness (`isTrue`), or for `x < 0` false only that it is not negative.
+   */
+  function truthTest(atom: SyntaxNode, value: boolean): { subject: string; isTrue: boolean | null; zeroKnown: boolean } | null {
+    const subjectOf = (n: SyntaxNode): string | null => {
+      const u = unwrapParens(n);
+      if (u.type === 'identifier' || u.type === 'field_expression') return normalizeLock(text(u));
+      if (u.type === 'call_expression') return `@${u.start}`;
+      if (u.type === 'assignment_expression') {
+        const right = child(u, 'right');
+        return right ? subjectOf(right) : null;
+      }
+      return null;
+    };
+    if (atom.type === 'binary_expression') {
+      const op = child(atom, 'operator');
+      const l = child(atom, 'left');
+      const r = child(atom, 'right');
+      if (!op || !l || !r) return null;
+      const o = text(op);
+      const isZero = (n: SyntaxNode) => /^(0|NULL|false)$/.test(text(unwrapParens(n)).trim());
+      let subj: SyntaxNode | null = null;
+      let flipped = false;
+      if (isZero(r)) subj = l;
+      else if (isZero(l)) {
+        subj = r;
+        flipped = true;
+      }
+      if (!subj) {
+        // `x == -ENOMEM`: true means x is non-zero.
+        if (o === '==' && value && /^-\s*E[A-Z0-9]+$/.test(text(r).trim())) {
+          const s = subjectOf(l);
+          return s ? { subject: s, isTrue: true, zeroKnown: false } : null;
+        }
+        return null;
+      }
+      const s = subjectOf(subj);
+      if (!s) return null;
+      const eff = flipped ? ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[o] ?? o : o;
+      switch (eff) {
+        case '==': return { subject: s, isTrue: !value, zeroKnown: value };
+        case '!=': return { subject: s, isTrue: value, zeroKnown: !value };
+        case '<': return value ? { subject: s, isTrue: true, zeroKnown: false } : { subject: s, isTrue: null, zeroKnown: true };
+        case '>=': return value ? { subject: s, isTrue: null, zeroKnown: true } : { subject: s, isTrue: true, zeroKnown: false };
+        case '>': return value ? { subject: s, isTrue: true, zeroKnown: false } : null;
+        default: return null;
+      }
+    }
+    const s = subjectOf(atom);
+    return s ? { subject: s, isTrue: value, zeroKnown: !value } : null;
+  }
+}
+
+function markUncertain(s: PathState): PathState {
+  const out = cloneState(s);
+  for (const [k, v] of out.locks) if (isHeld(v)) out.locks.set(k, { ...v, uncertain: true });
+  out.facts.clear();
+  return out;
+}
+
+function closingBrace(_cfg: Cfg, _block: Block): SyntaxNode | null {
+  return null;
+}
+
+function mismatchConsequence(acquired: string, released: string): string {
+  if (acquired.includes('irqsave')) return 'the saved interrupt state is never restored';
+  if (acquired.endsWith('irq') && !released.endsWith('irq')) return 'interrupts stay disabled after the unlock';
+  if (acquired.endsWith('bh') && !released.endsWith('bh')) return 'bottom halves stay disabled after the unlock';
+  if (released.includes('irq') || released.endsWith('bh')) return `it re-enables ${released.includes('irq') ? 'interrupts' : 'bottom halves'} that this lock never disabled`;
+  if (acquired.startsWith('read') !== released.startsWith('read')) return 'a read lock and a write lock are released differently';
+  return 'the release does not undo what the acquire did';
+}
+
+export { isHeld };
