@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../config';
 import { simulateSource, SimulationInputError, type SimulationOptions, type SimulationResult } from './simulate';
 import { formatComparison, formatResult } from './report';
 import { toJsonResult } from './json';
+import { simulationOptionsFrom } from './options';
 
 /** Either a function taking text or a stream-like object with write() (process.stdout). */
 export type Sink = ((s: string) => void) | { write(s: string): unknown };
@@ -127,7 +128,6 @@ export async function simulateCommand(args: string[], out: Sink, err: Sink): Pro
 
 /** The demo's before/after comparison of alloc_pid, as text. */
 export async function simulateDemo(beforePath: string, afterPath: string, functionName = 'alloc_pid'): Promise<string> {
-  const d = DEFAULT_SETTINGS.simulation;
-  const r = await run({ file: afterPath, baseline: beforePath, format: 'text', options: { functionName, ...d } });
+  const r = await run({ file: afterPath, baseline: beforePath, format: 'text', options: simulationOptionsFrom(DEFAULT_SETTINGS.simulation, functionName) });
   return formatComparison(r);
 }
