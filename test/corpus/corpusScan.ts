@@ -1,0 +1,161 @@
+/**
+ * Runs the analysis over the corpus, one entry (directory) at a time, on the
+ * CLI's own worker threads (`dist/cli.js` is the worker script, as with
+ * `locklens check --jobs`), and gathers what the corpus report and the tests
+ * need: counts, time, findings per code, and every file or function the
+ * analysis could not finish.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { collectFiles } from '../../server/src/cli/collectFiles';
+import { analyzeInWorkers, analyzeOne, type FileOutcome } from '../../server/src/cli/runChecks';
+import { fileJson, type JsonDiagnostic } from '../../server/src/cli/jsonReport';
+import { createCParser } from '../../server/src/parsing/parser';
+import { DEFAULT_SETTINGS, type LockLensSettings } from '../../server/src/config';
+import type { FileAnalysis } from '../../server/src/analysis/types';
+import { CACHE_DIR, REPO_ROOT, corpusPath, type CorpusEntry } from './linuxSource';
+
+export const CLI_BUNDLE = process.env.LOCKLENS_CLI_BUNDLE ?? path.join(REPO_ROOT, 'dist', 'cli.js');
+
+/**
+ * Per file, far below the CLI's 60 s: the slowest 6.12 file takes well under a
+ * second, so a file past this is a hang the engine's budgets failed to stop.
+ */
+export const CORPUS_FILE_TIME_LIMIT_MS = 20_000;
+
+/** A function the engine gave up on part-way (its note says so); it must then stay silent. */
+export interface PartialFunction {
+  path: string;
+  function: string;
+  line: number;
+  note: string;
+  /** Findings reported for it anyway: a partial result must not produce any. */
+  findings: number;
+}
+
+export interface CorpusDiagnostic extends JsonDiagnostic {
+  path: string;
+}
+
+export interface EntryScan {
+  entry: CorpusEntry;
+  files: number;
+  functions: number;
+  lines: number;
+  ms: number;
+  workers: number;
+  findingsByCode: Record<string, number>;
+  findingsBySeverity: Record<string, number>;
+  diagnostics: CorpusDiagnostic[];
+  /** Exceptions, crashed workers and files over the time limit: the analysis must have none. */
+  failures: Array<{ path: string; message: string }>;
+  skipped: Array<{ path: string; reason: string }>;
+  budgetOverruns: PartialFunction[];
+  /** Per-file time, only when analysed in this thread (`jobs` 1). */
+  fileMs?: Map<string, number>;
+}
+
+export interface ScanOptions {
+  jobs: number;
+  settings?: LockLensSettings;
+  timeLimitMs?: number;
+  script?: string;
+}
+
+/** Notes of functions whose analysis ran out of its work budget. */
+const BUDGET_NOTE = /budget/i;
+
+/** Paths as the kernel names them (`kernel/pid.c`), whatever the cache's location. */
+export function corpusRelative(file: string): string {
+  return path.relative(CACHE_DIR, file).split(path.sep).join('/');
+}
+
+function countLines(file: string): number {
+  try {
+    const text = fs.readFileSync(file, 'latin1');
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    return text.length && !text.endsWith('\n') ? n + 1 : n;
+  } catch {
+    return 0;
+  }
+}
+
+async function analyzeTimed(files: string[], settings: LockLensSettings): Promise<{ outcomes: FileOutcome[]; fileMs: Map<string, number> }> {
+  const parser = await createCParser();
+  const fileMs = new Map<string, number>();
+  const outcomes = files.map((f) => {
+    const t0 = performance.now();
+    const o = analyzeOne(parser, f, settings);
+    fileMs.set(corpusRelative(f), performance.now() - t0);
+    return o;
+  });
+  return { outcomes, fileMs };
+}
+
+function tally(into: Record<string, number>, key: string): void {
+  into[key] = (into[key] ?? 0) + 1;
+}
+
+/** Analyses every C file of one corpus entry. */
+export async function scanEntry(entry: CorpusEntry, opts: ScanOptions): Promise<EntryScan> {
+  const settings = opts.settings ?? DEFAULT_SETTINGS;
+  const { files, errors } = collectFiles([corpusPath(entry.path)]);
+  const started = performance.now();
+  let outcomes: FileOutcome[];
+  let workers = 0;
+  let fileMs: Map<string, number> | undefined;
+  if (opts.jobs > 1 && files.length > 1) {
+    if (!fs.existsSync(opts.script ?? CLI_BUNDLE)) throw new Error(`${opts.script ?? CLI_BUNDLE} is missing: run \`npm run build\` first`);
+    ({ outcomes, workersUsed: workers } = await analyzeInWorkers(opts.script ?? CLI_BUNDLE, files, settings, opts.jobs,
+      opts.timeLimitMs ?? CORPUS_FILE_TIME_LIMIT_MS));
+  } else {
+    ({ outcomes, fileMs } = await analyzeTimed(files, settings));
+  }
+  const ms = performance.now() - started;
+
+  const scan: EntryScan = {
+    entry, files: files.length, functions: 0, lines: 0, ms, workers,
+    findingsByCode: {}, findingsBySeverity: {}, diagnostics: [],
+    failures: errors.map((e) => ({ path: corpusRelative(e.path), message: e.message })),
+    skipped: [], budgetOverruns: [], fileMs,
+  };
+  for (const o of outcomes) {
+    scan.lines += countLines(o.path);
+    const rel = corpusRelative(o.path);
+    if ('error' in o) {
+      scan.failures.push({ path: rel, message: o.error });
+      continue;
+    }
+    addAnalysis(scan, rel, o.analysis, settings);
+  }
+  return scan;
+}
+
+function addAnalysis(scan: EntryScan, rel: string, analysis: FileAnalysis, settings: LockLensSettings): void {
+  if (analysis.skipped) scan.skipped.push({ path: rel, reason: analysis.skipped });
+  scan.functions += analysis.functions.length;
+  const json = fileJson(analysis, settings);
+  for (const d of json.diagnostics) {
+    tally(scan.findingsByCode, d.code);
+    tally(scan.findingsBySeverity, d.severity);
+    scan.diagnostics.push({ path: rel, ...d });
+  }
+  for (const fn of analysis.functions) {
+    const note = fn.notes.find((n) => BUDGET_NOTE.test(n));
+    if (!note) continue;
+    const findings = json.diagnostics.filter((d) => d.function === fn.name && d.line >= fn.startLine && d.line <= fn.endLine).length;
+    scan.budgetOverruns.push({ path: rel, function: fn.name, line: fn.startLine, note, findings });
+  }
+}
+
+export async function scanCorpus(entries: readonly CorpusEntry[], opts: ScanOptions,
+  onEntry?: (scan: EntryScan) => void): Promise<EntryScan[]> {
+  const out: EntryScan[] = [];
+  for (const entry of entries) {
+    const scan = await scanEntry(entry, opts);
+    onEntry?.(scan);
+    out.push(scan);
+  }
+  return out;
+}
