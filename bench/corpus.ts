@@ -6,17 +6,19 @@
  * findings per code, then every exception, time-out, budget overrun and
  * skipped file. Exit status 1 when the analysis crashed or hung on a file.
  *
- *   node out/bench/corpus.js [--jobs N] [--only kernel,ipc] [--json FILE]
+ *   node out/bench/corpus.js [--jobs N] [--only kernel,ipc] [--json FILE] [--sample K]
  *
  * `--jobs 1` analyses in this thread and also prints the slowest files;
- * `--json FILE` writes every diagnostic (kernel-relative paths) for the ledger.
+ * `--json FILE` writes every diagnostic (kernel-relative paths);
+ * `--sample K` prints up to K findings per code, spread evenly over the sorted
+ * list: the sample test/corpus/ledger.md judges.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import { CACHE_DIR, CORPUS, LINUX_SOURCE_PACKAGE, ensureExtracted, ensureTarball } from '../test/corpus/linuxSource';
 import { scanCorpus, type EntryScan } from '../test/corpus/corpusScan';
-import { closingBlock, entryBlock, scanFailed } from '../test/corpus/corpusReport';
+import { closingBlock, entryBlock, sampleBlock, scanFailed } from '../test/corpus/corpusReport';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -57,6 +59,8 @@ async function main(): Promise<number> {
 
   const scans = await scanCorpus(entries, { jobs }, (s) => console.log(entryBlock(s)));
   console.log(closingBlock(scans));
+  const sample = option('--sample');
+  if (sample) console.log(sampleBlock(scans, Number(sample)));
   const jsonFile = option('--json');
   if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(jsonDump(scans), null, 1) + '\n');
   return scanFailed(scans) ? 1 : 0;

@@ -59,6 +59,23 @@ export function closingBlock(scans: EntryScan[]): string {
   return out.join('\n') + '\n';
 }
 
+/**
+ * Up to `k` findings per code, evenly spread over the findings sorted by path
+ * and line, so the sample covers every directory rather than the first file.
+ */
+export function sampleBlock(scans: EntryScan[], k: number): string {
+  const all = scans.flatMap((s) => s.diagnostics)
+    .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.code.localeCompare(b.code));
+  const out: string[] = [];
+  for (const code of [...new Set(all.map((d) => d.code))].sort()) {
+    const of = all.filter((d) => d.code === code);
+    const picks = of.length <= k ? of : k <= 1 ? of.slice(0, 1) : Array.from({ length: k }, (_, i) => of[Math.round((i * (of.length - 1)) / (k - 1))]);
+    out.push(`sample of ${code}: ${picks.length} of ${of.length}`);
+    for (const d of picks) out.push(`  ${d.path}:${d.line}: ${d.function}(): ${d.message}`);
+  }
+  return out.join('\n') + '\n';
+}
+
 /** True when the run shows a defect: an exception, a hang, or findings from a partial analysis. */
 export function scanFailed(scans: EntryScan[]): boolean {
   return scans.some((s) => s.failures.length > 0 || s.budgetOverruns.some((o) => o.findings > 0));
