@@ -44,6 +44,28 @@ export const COMMANDS = {
    * view intercepts it (vscode-languageclient `middleware.executeCommand`).
    */
   functionReportAt: 'locklens.functionReportAt',
+  /**
+   * `[uri, position, options?]` → SimulateCommandAnswer: runs the contention simulation of
+   * the function at the position (its current text, unsaved edits included) against its
+   * saved version, with work-done progress and cancellation. Advertised when the server
+   * has its simulator; the summary also goes out as window/showMessage unless `quiet`.
+   */
   simulate: 'locklens.simulate',
   openSimulationReport: 'locklens.openSimulationReport',
 } as const;
+
+/** Third argument of `locklens.simulate`. */
+export interface SimulateCommandOptions {
+  /** The client shows the result itself (our VS Code client): no window/showMessage. */
+  quiet?: boolean;
+}
+
+/**
+ * What `locklens.simulate` answers: the result in the JSON form of `locklens simulate
+ * --format json` (server/src/simulator/json.ts) plus a one-line summary and what it was
+ * compared with; or, when nothing was simulated, only a message saying why. A cancelled
+ * run answers the request with the RequestCancelled error instead.
+ */
+export type SimulateCommandAnswer =
+  | ({ opsPerSec: number; function: string; summary: string; comparedWith: 'saved' | null; notCompared: string | null } & Record<string, unknown>)
+  | { message: string };

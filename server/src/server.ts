@@ -2,9 +2,14 @@
  * The language server: capabilities and handler registration only. Documents and
  * analysis scheduling live in documents/, every feature's answer in handlers/.
  */
+import * as fs from 'fs';
 import {
+  CancellationTokenSource,
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
+  WorkDoneProgressReporter,
   MessageType,
   ShowMessageNotification,
   ProposedFeatures,
@@ -20,7 +25,7 @@ import {
   type FunctionReportParams,
   type ServerStatusParams,
 } from './protocol';
-import { OpenDocuments, type AnalysisResult, type Logger } from './documents/openDocuments';
+import { OpenDocuments, pathOfUri, type AnalysisResult, type Logger } from './documents/openDocuments';
 import { SettingsStore, SETTINGS_SECTION } from './documents/settingsStore';
 import { describeFailure } from './documents/failures';
 import { ANALYSIS_WORKER_ROLE, serveAnalysisWorker, startAnalyzer } from './documents/analysisWorker';
@@ -31,7 +36,9 @@ import { inlayHintsIn } from './handlers/inlayHints';
 import { codeLensesFor } from './handlers/codeLens';
 import { lockRegionsFor } from './handlers/lockRegions';
 import { functionReportAt } from './handlers/functionReport';
-import { executeCommand, SERVER_COMMANDS } from './handlers/commands';
+import { executeCommand, serverCommands } from './handlers/commands';
+import { readSimulateArgs, simulateAt, type SimulateDeps } from './handlers/simulate';
+import { runSimulationInWorker, simulationWorkerScript, SimulationCancelled, type RunningSimulation } from './simulator/runner';
 
 // This bundle is also the analysis worker's script: one file to ship and locate.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) void serveAnalysisWorker();
@@ -53,6 +60,75 @@ function startLanguageServer(): void {
   }
 
   const documents = new OpenDocuments(settings, log, publish);
+
+  // The simulator runs on its own worker script (dist/simWorker.js): without it there
+  // is no simulate command or lens, rather than a button that fails.
+  let simulationScript: string | null = null;
+  try {
+    simulationScript = simulationWorkerScript(__dirname);
+  } catch (err) {
+    log.warn(`Kernel Lock Lens: contention simulation unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const simulations = new Set<RunningSimulation>();
+  const simulateDeps: SimulateDeps = {
+    current: async (uri) => {
+      const r = await documents.analysisFor(uri);
+      const text = documents.text(uri);
+      return r && text !== undefined ? { text, path: pathOfUri(uri), analysis: r.analysis, settings: r.settings } : null;
+    },
+    savedText: async (uri, maxBytes) => {
+      if (!uri.startsWith('file:')) return null;
+      try {
+        const file = pathOfUri(uri);
+        const stat = await fs.promises.stat(file);
+        return stat.isFile() && stat.size <= maxBytes ? await fs.promises.readFile(file, 'utf8') : null;
+      } catch {
+        return null;
+      }
+    },
+    run: (source, options, baseline) => {
+      const running = runSimulationInWorker(source, options, baseline, { script: simulationScript!, optionalBaseline: true });
+      simulations.add(running);
+      void running.exited.then(() => simulations.delete(running));
+      return running;
+    },
+  };
+
+  /**
+   * `locklens.simulate`: progress on the client's token when it sent one (ours does),
+   * else on one the server creates (Neovim shows those); cancelled by either the
+   * request or the progress. A cancelled run answers RequestCancelled.
+   */
+  async function simulateCommand(args: unknown[], token: CancellationToken, clientProgress: WorkDoneProgressReporter): Promise<unknown> {
+    const parsed = readSimulateArgs(args);
+    if (!simulationScript) return { message: 'this server has no contention simulator (dist/simWorker.js is missing)' };
+    if (!parsed) return { message: 'locklens.simulate takes [uri, position]' };
+    const progress = WorkDoneProgressReporter.isNullInstance(clientProgress) ? await connection.window.createWorkDoneProgress() : clientProgress;
+    const cancel = new CancellationTokenSource();
+    const listeners = [token.onCancellationRequested(() => cancel.cancel())];
+    if ('token' in progress) listeners.push((progress.token as CancellationToken).onCancellationRequested(() => cancel.cancel()));
+    try {
+      const answer = await simulateAt(parsed, simulateDeps, cancel.token, {
+        begin: (title, message) => progress.begin(title, undefined, message, true),
+        report: (message) => progress.report(message),
+      });
+      const line = 'summary' in answer ? String(answer.summary) : `Kernel Lock Lens: ${answer.message}`;
+      log.info(`simulation: ${line}`);
+      if (!parsed.quiet) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: line });
+      return answer;
+    } catch (err) {
+      if (err instanceof SimulationCancelled) {
+        log.info(`simulation at ${parsed.uri}:${parsed.position.line + 1} cancelled; its worker has stopped`);
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, 'simulation cancelled');
+      }
+      log.error(describeFailure({ operation: 'simulate', uri: parsed.uri, position: parsed.position, text: documents.text(parsed.uri), settings: settings.current }, err));
+      return { message: `the simulation failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); see the Kernel Lock Lens output` };
+    } finally {
+      for (const l of listeners) l.dispose();
+      cancel.dispose();
+      progress.done();
+    }
+  }
 
   let pullConfiguration = false;
   let dynamicConfiguration = false;
@@ -89,7 +165,7 @@ function startLanguageServer(): void {
         documentHighlightProvider: true,
         inlayHintProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: SERVER_COMMANDS },
+        executeCommandProvider: { commands: serverCommands(simulationScript !== null) },
       },
       serverInfo: { name: 'kernel-lock-lens' },
     };
@@ -142,12 +218,12 @@ function startLanguageServer(): void {
     withFacts('inlayHint', uri, range?.start, token, [], (r) => inlayHintsIn(r.analysis, range ?? null, r.settings)));
 
   connection.onCodeLens(({ textDocument: { uri } }, token) =>
-    withFacts('codeLens', uri, undefined, token, [], (r) => codeLensesFor(r.analysis, r.settings, uri)));
+    withFacts('codeLens', uri, undefined, token, [], (r) => codeLensesFor(r.analysis, r.settings, uri, simulationScript !== null)));
 
   connection.onRequest(FUNCTION_REPORT_REQUEST, (params: FunctionReportParams, token) =>
     withFacts('functionReport', params.uri, params.position, token, null, (r) => functionReportAt(r.analysis, params.position, r.settings)));
 
-  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  connection.onExecuteCommand(async ({ command, arguments: args }, token, workDoneProgress) => {
     try {
       return await executeCommand(command, args ?? [], {
         reanalyze: async (uris) => {
@@ -160,14 +236,20 @@ function startLanguageServer(): void {
           withFacts('functionReport', uri, position, undefined, null, (r) => functionReportAt(r.analysis, position, r.settings)),
         // A plain notification: showInformationMessage would be a request that waits for an answer.
         showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+        simulate: (simulateArgs) => simulateCommand(simulateArgs, token, workDoneProgress),
       });
     } catch (err) {
+      if (err instanceof ResponseError) throw err;
       log.error(describeFailure({ operation: `command ${command}`, uri: String(args?.[0] ?? '') }, err));
       return null;
     }
   });
 
-  connection.onShutdown(() => documents.dispose());
+  connection.onShutdown(async () => {
+    documents.dispose();
+    for (const running of simulations) running.cancel();
+    await Promise.all([...simulations].map((running) => running.exited));
+  });
 
   // The server outlives any single bad input: log what escaped and keep serving.
   process.on('uncaughtException', (err) => log.error(describeFailure({ operation: 'an event handler', uri: '(none)' }, err)));

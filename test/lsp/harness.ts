@@ -20,6 +20,9 @@ import type {
   Range,
   ShowMessageParams,
   TextDocumentContentChangeEvent,
+  WorkDoneProgressBegin,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
 import type { LockRegionsParams, ServerStatusParams } from '../../server/src/protocol';
 
@@ -67,6 +70,8 @@ export class LspClient {
   readonly statuses: ServerStatusParams[] = [];
   readonly regions: LockRegionsParams[] = [];
   readonly refreshes: string[] = [];
+  /** Work-done progress by token: server-created ones (window/workDoneProgress/create) and tokens the test sent. */
+  readonly progress = new Map<string | number, Array<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd>>();
   stderr = '';
   settings: unknown;
   initializeResult!: InitializeResult;
@@ -91,6 +96,11 @@ export class LspClient {
     connection.onNotification('locklens/lockRegions', record(client.regions));
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => client.settings));
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', ({ token }: { token: string | number }) => { client.progress.set(token, []); return null; });
+    connection.onUnhandledProgress(({ token, value }) => {
+      client.progress.set(token, [...(client.progress.get(token) ?? []), value]);
+      client.wake();
+    });
     for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) {
       connection.onRequest(method, () => { client.refreshes.push(method); client.wake(); return null; });
     }
@@ -231,4 +241,4 @@ export function positionOf(text: string, needle: string, occurrence = 1, after?:
 }
 
 /** Marks end-to-end tests whose expectations need the lock engine's facts (sites, locks, findings). */
-export const WAITS_ON_ENGINE = { todo: 'needs lock facts from the analysis engine' } as const;
+export const WAITS_ON_ENGINE = {} as const;

@@ -25,7 +25,7 @@ test('initialize advertises incremental sync and every feature', () => {
   assert.equal(caps.documentHighlightProvider, true);
   assert.ok(caps.inlayHintProvider);
   assert.deepEqual(caps.codeLensProvider, { resolveProvider: false });
-  assert.deepEqual(caps.executeCommandProvider?.commands, ['locklens.reanalyze', 'locklens.functionReportAt']);
+  assert.deepEqual(caps.executeCommandProvider?.commands, ['locklens.reanalyze', 'locklens.functionReportAt', 'locklens.simulate']);
   assert.deepEqual(client.statuses.map((s) => s.state), ['starting', 'ready']);
   assert.ok(!client.logs.some((l) => /main thread/.test(l.message)), 'analyses run on the worker thread');
 });

@@ -142,4 +142,6 @@ test('the worker runner returns the result, rejects bad input, and cancels', asy
   const long = runSimulationInWorker(source, { ...defaults, ops: 10_000_000 });
   long.cancel();
   await assert.rejects(long.promise, SimulationCancelled);
+  // Cancelling ends the thread, not only the wait for it.
+  await long.exited;
 });

@@ -1,4 +1,4 @@
-/** `workspace/executeCommand`: re-analyse, and the code lenses' report command. */
+/** `workspace/executeCommand`: re-analyse, and the code lenses' report and simulate commands. */
 import type { FunctionReportResult } from '../protocol';
 import { COMMANDS } from '../protocol';
 
@@ -7,6 +7,8 @@ export interface CommandContext {
   reanalyze(uris: string[]): Promise<number>;
   functionReport(uri: string, position: { line: number; character: number }): Promise<FunctionReportResult>;
   showMessage(message: string): void;
+  /** `locklens.simulate` with its raw arguments (see handlers/simulate.ts). */
+  simulate(args: unknown[]): Promise<unknown>;
 }
 
 /**
@@ -15,6 +17,11 @@ export interface CommandContext {
  * register the same command id a second time.
  */
 export const SERVER_COMMANDS = [COMMANDS.reanalyze, COMMANDS.functionReportAt];
+
+/** The advertised commands: `locklens.simulate` too when the simulator's worker is there. */
+export function serverCommands(simulationAvailable: boolean): string[] {
+  return simulationAvailable ? [...SERVER_COMMANDS, COMMANDS.simulate] : [...SERVER_COMMANDS];
+}
 
 function isPosition(v: unknown): v is { line: number; character: number } {
   const p = v as { line?: unknown; character?: unknown } | null;
@@ -34,6 +41,8 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
       ctx.showMessage(report ? report.summary : 'Kernel Lock Lens: no function here.');
       return report;
     }
+    case COMMANDS.simulate:
+      return ctx.simulate(args);
     default:
       return null;
   }

@@ -12,6 +12,8 @@ export interface WorkerRequest {
   id: number;
   source: SourceInput;
   baseline?: SourceInput;
+  /** A baseline that cannot be simulated is left out (see simulateSource) instead of failing the run. */
+  optionalBaseline?: boolean;
   options: SimulationOptions;
 }
 
@@ -32,6 +34,8 @@ export class SimulationRejected extends Error {}
 export interface RunningSimulation {
   promise: Promise<SimulationResult>;
   cancel(): void;
+  /** Resolves once the worker thread has exited (after the result, a cancel or a crash). */
+  exited: Promise<void>;
 }
 
 /** The worker script: dist/simWorker.js beside the bundle, or simWorker.js beside this compiled file. */
@@ -51,9 +55,10 @@ export function runSimulationInWorker(
   source: SourceInput,
   options: SimulationOptions,
   baseline?: SourceInput,
-  script: string = simulationWorkerScript(),
+  { script, optionalBaseline = false }: { script?: string; optionalBaseline?: boolean } = {},
 ): RunningSimulation {
-  const worker = new Worker(script);
+  const worker = new Worker(script ?? simulationWorkerScript());
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let settled = false;
   let cancel: () => void = () => undefined;
   const promise = new Promise<SimulationResult>((resolve, reject) => {
@@ -71,7 +76,7 @@ export function runSimulationInWorker(
     worker.on('exit', (code) => finish(() => reject(new Error(`simulation worker exited with code ${code}`))));
     cancel = () => finish(() => reject(new SimulationCancelled()));
   });
-  const request: WorkerRequest = { id: nextId++, source, baseline, options };
+  const request: WorkerRequest = { id: nextId++, source, baseline, optionalBaseline, options };
   worker.postMessage(request);
-  return { promise, cancel: () => cancel() };
+  return { promise, cancel: () => cancel(), exited };
 }

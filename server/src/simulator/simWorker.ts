@@ -17,7 +17,7 @@ export function serveSimulationWorker(): void {
       let reply: WorkerReply;
       try {
         const parser = await parserReady;
-        const result = simulateSource(parser, req.source, req.options, req.baseline);
+        const result = simulateSource(parser, req.source, req.options, req.baseline, req.optionalBaseline === true);
         reply = { id: req.id, ok: true, result };
       } catch (err) {
         reply = {

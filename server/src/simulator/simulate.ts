@@ -95,6 +95,8 @@ export interface SimulationResult {
   baseline: SimulationResult | null;
   speedup: number | null;
   comparison: Comparison | null;
+  /** Why an optional baseline was left out (the function is new there, or cannot be interpreted there). */
+  baselineSkipped?: string;
 }
 
 /** Bad input the caller should show as a message (unknown function, refused syntax). */
@@ -357,12 +359,24 @@ export interface SourceInput {
   text: string;
 }
 
-/** Parses and simulates a file's function, and its baseline version if given. */
-export function simulateSource(parser: Parser, input: SourceInput, o: SimulationOptions, baseline?: SourceInput): SimulationResult {
+/**
+ * Parses and simulates a file's function, and its baseline version if given. An
+ * `optionalBaseline` that cannot be simulated (the editor's saved version, where the
+ * function may not exist yet) is left out with the reason in `baselineSkipped`;
+ * otherwise its bad input is an error like the main input's.
+ */
+export function simulateSource(parser: Parser, input: SourceInput, o: SimulationOptions, baseline?: SourceInput, optionalBaseline = false): SimulationResult {
   const program = Program.parse(parser, input.path, input.text);
   const result = simulateProgram(program, o);
   if (baseline) {
-    const base = simulateProgram(Program.parse(parser, baseline.path, baseline.text), { ...o, scalingCpus: o.scalingCpus ?? SCALING_CPUS });
+    let base: SimulationResult;
+    try {
+      base = simulateProgram(Program.parse(parser, baseline.path, baseline.text), { ...o, scalingCpus: o.scalingCpus ?? SCALING_CPUS });
+    } catch (err) {
+      if (!optionalBaseline || !(err instanceof SimulationInputError)) throw err;
+      result.baselineSkipped = err.message;
+      return result;
+    }
     result.baseline = base;
     const c = compareResults(result, base);
     result.speedup = c.speedup;
