@@ -58,6 +58,9 @@ export interface Branch {
   /** For an `if`: whether the then- and else-side end in a jump (return, goto, break, continue). */
   thenExits: boolean;
   elseExits: boolean;
+  /** The side ends in an error exit (`return -EINVAL`, `return ERR_PTR(..)`, a goto to an error label). */
+  thenError: boolean;
+  elseError: boolean;
 }
 
 export interface Block {
@@ -101,12 +104,19 @@ export interface Cfg {
   unknownNodes: SyntaxNode[];
   /** The builder gave up (nesting too deep); the graph is partial. */
   tooDeep: boolean;
+  /** The function body: its closing brace stands for "falls off the end". */
+  body: SyntaxNode;
 }
 
 const NO_RETURN = new Set(['BUG', 'panic', 'do_exit', 'kthread_exit', 'make_task_dead', '__builtin_unreachable', 'unreachable', 'machine_halt', 'emergency_restart']);
 
 /** Nesting deeper than this is not analysed (recursion bound; reported as a note). */
 export const MAX_NESTING = 400;
+
+type ExitShape = { thenExits: boolean; elseExits: boolean; thenError: boolean; elseError: boolean; loop: boolean };
+
+const NO_EXITS: ExitShape = { thenExits: false, elseExits: false, thenError: false, elseError: false, loop: false };
+const LOOP_SHAPE: ExitShape = { ...NO_EXITS, loop: true };
 
 interface Scope {
   key: number;
@@ -131,6 +141,9 @@ class Builder {
   private labels = new Map<string, number>();
   /** Label name → keys of the scopes enclosing it (for guard cleanup on goto). */
   private labelScopes = new Map<string, number[]>();
+  /** Label name → its labeled statement (to judge where a goto leads). */
+  private labelNodes = new Map<string, SyntaxNode>();
+  private errorLabelMemo = new Map<string, boolean>();
   tooDeep = false;
 
   constructor(private readonly code: string, private readonly shapes: KernelShapes) {
@@ -179,7 +192,10 @@ class Builder {
       const inner = node.type === 'compound_statement' ? [...scopes, node.start] : scopes;
       if (node.type === 'labeled_statement') {
         const l = child(node, 'label');
-        if (l) this.labelScopes.set(this.text(l), inner);
+        if (l) {
+          this.labelScopes.set(this.text(l), inner);
+          this.labelNodes.set(this.text(l), node);
+        }
       }
       if (isExpressionLike(node.type)) continue;
       for (const c of node.children) stack.push({ node: c, scopes: inner });
@@ -318,6 +334,56 @@ class Builder {
     }
   }
 
+  /** Does `stmt` end in an error exit: `return -E..`/`ERR_PTR(..)`/`NULL`/`false`, or a goto to an error label? */
+  endsInErrorExit(stmt: SyntaxNode): boolean {
+    const last = lastStatement(stmt);
+    if (!last) return false;
+    if (last.type === 'return_statement') return isErrorReturn(this.code, last);
+    if (last.type === 'goto_statement') {
+      const l = child(last, 'label');
+      return !!l && this.isErrorLabel(this.text(l), 0);
+    }
+    if (last.type === 'expression_statement') {
+      const call = last.children[0];
+      const fn = call?.type === 'call_expression' ? child(call, 'function') : undefined;
+      return !!fn && NO_RETURN.has(this.text(fn));
+    }
+    return false;
+  }
+
+  /**
+   * A label leads only to an error return when the statements from it on
+   * (falling through later labels, following gotos) reach a return of an error value.
+   */
+  private isErrorLabel(name: string, hops: number): boolean {
+    const memo = this.errorLabelMemo.get(name);
+    if (memo !== undefined) return memo;
+    if (hops > 8) return false;
+    this.errorLabelMemo.set(name, false); // cycle guard (`retry:` loops)
+    let verdict = false;
+    let stmt: SyntaxNode | undefined = this.labelNodes.get(name);
+    for (let steps = 0; stmt && steps < 400; steps++) {
+      let s: SyntaxNode = stmt;
+      while (s.type === 'labeled_statement') {
+        const inner = s.children.find((c) => c.field !== 'label' && c.type !== 'comment');
+        if (!inner) break;
+        s = inner;
+      }
+      if (s.type === 'return_statement') {
+        verdict = isErrorReturn(this.code, s);
+        break;
+      }
+      if (s.type === 'goto_statement') {
+        const l = child(s, 'label');
+        verdict = !!l && this.isErrorLabel(this.text(l), hops + 1);
+        break;
+      }
+      stmt = nextStatement(stmt);
+    }
+    this.errorLabelMemo.set(name, verdict);
+    return verdict;
+  }
+
   private checkNoReturn(stmt: SyntaxNode): void {
     const e = stmt.children[0];
     if (e?.type !== 'call_expression') return;
@@ -432,8 +498,7 @@ class Builder {
     if (conditional) {
       const bodyBlock = this.newBlock();
       this.blocks[this.cur].branch = {
-        atom: node, onTrue: bodyBlock, onFalse: after, expected: true, loop: false, guard: ev,
-        thenExits: false, elseExits: false,
+        ...NO_EXITS, atom: node, onTrue: bodyBlock, onFalse: after, expected: true, guard: ev,
       };
       this.cur = bodyBlock;
     } else {
@@ -457,7 +522,7 @@ class Builder {
     onFalse: number,
     expected: boolean | null,
     depth: number,
-    shape: { thenExits: boolean; elseExits: boolean; loop: boolean },
+    shape: ExitShape,
   ): void {
     if (depth > MAX_NESTING) {
       this.tooDeep = true;
@@ -469,7 +534,7 @@ class Builder {
       const arg = child(n, 'argument');
       if (arg) {
         this.condition(arg, onFalse, onTrue, expected === null ? null : !expected, depth + 1, {
-          ...shape, thenExits: shape.elseExits, elseExits: shape.thenExits,
+          ...shape, thenExits: shape.elseExits, elseExits: shape.thenExits, thenError: shape.elseError, elseError: shape.thenError,
         });
         return;
       }
@@ -503,7 +568,10 @@ class Builder {
     }
     // An atom: its calls run, then the branch.
     this.expression(n, depth + 1);
-    this.blocks[this.cur].branch = { atom: n, onTrue, onFalse, expected, loop: shape.loop, ...pickExits(shape) };
+    this.blocks[this.cur].branch = {
+      atom: n, onTrue, onFalse, expected, loop: shape.loop,
+      thenExits: shape.thenExits, elseExits: shape.elseExits, thenError: shape.thenError, elseError: shape.elseError,
+    };
   }
 
   private opText(n: SyntaxNode): string {
@@ -519,7 +587,10 @@ class Builder {
     const thenBlock = this.newBlock();
     const after = this.newBlock();
     const elseBlock = alt ? this.newBlock() : after;
-    const shape = { thenExits: !!cons && endsInJump(cons), elseExits: !!alt && endsInJump(alt), loop: false };
+    const shape: ExitShape = {
+      thenExits: !!cons && endsInJump(cons), elseExits: !!alt && endsInJump(alt),
+      thenError: !!cons && this.endsInErrorExit(cons), elseError: !!alt && this.endsInErrorExit(alt), loop: false,
+    };
     if (cond) this.condition(cond, thenBlock, elseBlock, null, depth + 1, shape);
     else this.blocks[this.cur].next.push(thenBlock, elseBlock);
     this.cur = thenBlock;
@@ -554,9 +625,9 @@ class Builder {
       const parts = inner?.type === 'comma_expression' ? flattenComma(inner) : inner ? [inner] : [];
       for (const p of parts.slice(1)) this.expression(p, depth + 1);
       if (parts[0]) this.blocks[this.cur].events.push({ kind: 'assign', target: normalizeLock(this.text(parts[0])), node: parts[0] });
-      this.blocks[this.cur].branch = { atom: cond ?? node, onTrue: bodyEntry, onFalse: exit, expected: null, loop: true, thenExits: false, elseExits: false };
+      this.blocks[this.cur].branch = { ...LOOP_SHAPE, atom: cond ?? node, onTrue: bodyEntry, onFalse: exit, expected: null };
     } else if (cond && !isConstantTrue(this.text(cond))) {
-      this.condition(cond, bodyEntry, exit, null, depth + 1, { thenExits: false, elseExits: false, loop: true });
+      this.condition(cond, bodyEntry, exit, null, depth + 1, LOOP_SHAPE);
     } else {
       this.blocks[this.cur].next.push(bodyEntry);
     }
@@ -583,7 +654,7 @@ class Builder {
     const exit = this.newBlock();
     this.flowTo(header);
     if (cond && !isConstantTrue(this.text(cond))) {
-      this.condition(cond, bodyEntry, exit, null, depth + 1, { thenExits: false, elseExits: false, loop: true });
+      this.condition(cond, bodyEntry, exit, null, depth + 1, LOOP_SHAPE);
     } else {
       this.blocks[this.cur].next.push(bodyEntry);
     }
@@ -609,7 +680,7 @@ class Builder {
     const cond = child(node, 'condition');
     // `do { } while (0)` is a block, not a loop: the back edge never runs.
     if (cond && /^\(\s*0\s*\)$/.test(this.text(cond))) this.blocks[this.cur].next.push(exit);
-    else if (cond) this.condition(cond, header, exit, null, depth + 1, { thenExits: false, elseExits: false, loop: true });
+    else if (cond) this.condition(cond, header, exit, null, depth + 1, LOOP_SHAPE);
     else this.blocks[this.cur].next.push(header, exit);
     this.cur = exit;
   }
@@ -641,10 +712,6 @@ class Builder {
     this.flowTo(exit);
     if (!hasDefault) this.blocks[dispatch].next.push(exit);
   }
-}
-
-function pickExits(shape: { thenExits: boolean; elseExits: boolean }): { thenExits: boolean; elseExits: boolean } {
-  return { thenExits: shape.thenExits, elseExits: shape.elseExits };
 }
 
 export function unwrapParens(n: SyntaxNode): SyntaxNode {
@@ -684,6 +751,44 @@ function isStatementLike(type: string): boolean {
 
 function isExpressionLike(type: string): boolean {
   return type.endsWith('_expression') || type === 'argument_list' || type === 'identifier';
+}
+
+/** The last statement a statement runs (through blocks and labels), or undefined. */
+function lastStatement(stmt: SyntaxNode): SyntaxNode | undefined {
+  let s: SyntaxNode | undefined = stmt;
+  for (let guard = 0; s && guard < 10_000; guard++) {
+    if (s.type === 'compound_statement') {
+      const stmts: SyntaxNode[] = s.children.filter((c) => c.type !== 'comment');
+      s = stmts[stmts.length - 1];
+    } else if (s.type === 'labeled_statement') {
+      s = s.children.find((c) => c.field !== 'label' && c.type !== 'comment');
+    } else return s;
+  }
+  return undefined;
+}
+
+/** The statement after `stmt` in its block (walking out of nested blocks), or undefined. */
+function nextStatement(stmt: SyntaxNode): SyntaxNode | undefined {
+  let s: SyntaxNode | undefined = stmt;
+  while (s && s.parent) {
+    const siblings = s.parent.children;
+    const i = siblings.indexOf(s);
+    for (let j = i + 1; j < siblings.length; j++) if (isStatementLike(siblings[j].type) && siblings[j].type !== 'comment') return siblings[j];
+    if (s.parent.type !== 'compound_statement' && s.parent.type !== 'labeled_statement') return undefined;
+    s = s.parent;
+    if (s.parent && s.parent.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+/** `return -EINVAL;`, `return ERR_PTR(..)`, `return NULL;`, `return false;`, `return err;` (when the name says error). */
+export function isErrorReturn(code: string, ret: SyntaxNode): boolean {
+  const value = ret.children.find((c) => c.type !== 'comment' && c.type !== ';' && c.type !== 'return');
+  if (!value) return false;
+  const t = code.slice(value.start, value.end).replace(/\s+/g, '');
+  if (/^\(?-E[A-Z0-9]+\)?$/.test(t) || /^ERR_PTR\(/.test(t) || /^ERR_CAST\(/.test(t) || t === 'NULL' || t === 'false') return true;
+  if (/^\(?-\d+\)?$/.test(t)) return true;
+  return /^(err|error)$/.test(t);
 }
 
 /** Does this statement always end in a jump (return, goto, break, continue, or a no-return call)? */
@@ -811,5 +916,5 @@ export function buildCfg(fn: FunctionSyntax, shapes: KernelShapes): Cfg {
   const entry = b.build(fn.body);
   const loopByHeader = new Map<number, LoopInfo>();
   for (const l of b.loops) loopByHeader.set(l.header, l);
-  return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep };
+  return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep, body: fn.body };
 }

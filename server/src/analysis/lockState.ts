@@ -96,8 +96,12 @@ export interface DataflowResult {
   budgetExceeded: boolean;
   /** Some point merged states (precision lost there). */
   merged: boolean;
-  /** Branch edges that were found infeasible on every state: block → feasible targets. */
+  /** Visits of (block, state) pairs made. */
   steps: number;
+  /** 0-based rows where code runs with each lock held, on some path. */
+  heldRows: Map<string, Set<number>>;
+  /** 0-based rows that hold code the walk visited (calls, assignments, conditions, returns). */
+  codeRows: Set<number>;
 }
 
 const MAX_STATES_PER_BLOCK = 24;
@@ -156,6 +160,20 @@ export function initialState(entryLocks: Array<{ lock: string; kind: LockKind; n
 export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, init: PathState, budget: number): DataflowResult {
   const result: DataflowResult = {
     callStates: new Map(), atomStates: new Map(), returns: [], findings: [], partners: [], budgetExceeded: false, merged: false, steps: 0,
+    heldRows: new Map(), codeRows: new Set(),
+  };
+  const noteRows = (from: number, to: number, s: PathState) => {
+    for (let r = from; r <= to && r - from < 64; r++) result.codeRows.add(r);
+    for (const [k, v] of s.locks) {
+      if (!isHeld(v)) continue;
+      let rows = result.heldRows.get(k);
+      if (!rows) result.heldRows.set(k, (rows = new Set()));
+      for (let r = from; r <= to && r - from < 64; r++) rows.add(r);
+    }
+  };
+  const eventRows = (ev: CfgEvent): [number, number] => {
+    if (ev.kind === 'guard') return ev.op === 'acquire' ? [ev.node.startRow, ev.node.startRow] : [ev.at.endRow, ev.at.endRow];
+    return [ev.node.startRow, ev.node.endRow];
   };
   const seen: Array<Set<string>> = cfg.blocks.map(() => new Set());
   const mergedAt: Array<PathState | null> = cfg.blocks.map(() => null);
@@ -209,9 +227,15 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const { block: id, state: incoming } = work.pop()!;
     const block = cfg.blocks[id];
     let state = cloneState(incoming);
-    for (const ev of block.events) state = applyEvent(ev, state);
+    for (const ev of block.events) {
+      const [from, to] = eventRows(ev);
+      noteRows(from, to, state);
+      state = applyEvent(ev, state);
+      noteRows(from, to, state);
+    }
     if (block.returnNode || (block.next.includes(cfg.exit) && !block.branch)) {
       const node = block.returnNode ?? closingBrace(cfg, block);
+      if (node) noteRows(node === cfg.body ? node.endRow : node.startRow, node.endRow, state);
       if (node) {
         const k = `${node.start}:${stateKey(state)}`;
         if (!returnKeys.has(k) && result.returns.length < 256) {
@@ -224,6 +248,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (block.branch) {
       const br = block.branch;
       record(result.atomStates, br.atom, state);
+      noteRows(br.atom.startRow, br.atom.endRow, state);
       for (const [value, target] of [[true, br.onTrue], [false, br.onFalse]] as const) {
         const next = assume(br.atom, value, state);
         if (next) enqueue(target, next);
@@ -422,8 +447,9 @@ function markUncertain(s: PathState): PathState {
   return out;
 }
 
-function closingBrace(_cfg: Cfg, _block: Block): SyntaxNode | null {
-  return null;
+/** Falling off the end of the body: the body node stands for its closing brace. */
+function closingBrace(cfg: Cfg, _block: Block): SyntaxNode | null {
+  return cfg.body;
 }
 
 function mismatchConsequence(acquired: string, released: string): string {

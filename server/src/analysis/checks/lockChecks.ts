@@ -1,0 +1,100 @@
+/**
+ * Lock checks: self-deadlock, release of an unheld lock, mismatched release
+ * flavour, a lock leaked on a return path, and back-to-back re-acquires on the
+ * common path. Pure: evidence in, findings out.
+ */
+import type { SyntaxNode } from '../../parsing/syntax';
+import { isHeld } from '../lockState';
+import { defaultSeverity, type DiagnosticCode } from '../codes';
+import type { BackToBack, FunctionEvidence } from '../functionAnalysis';
+import type { Finding, RelatedLocation } from '../types';
+import { closingSpan, spanOf } from '../spans';
+
+type Draft = Omit<Finding, 'function'>;
+
+const PSEUDO = 'idr preload';
+
+export function finding(code: DiagnosticCode, node: SyntaxNode | null, message: string, related: RelatedLocation[], atEnd = false): Draft {
+  return {
+    code, severity: defaultSeverity(code), message,
+    span: node ? (atEnd ? closingSpan(node) : spanOf(node)) : { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+    related,
+  };
+}
+
+export function related(node: SyntaxNode, message: string, atEnd = false): RelatedLocation {
+  return { span: atEnd ? closingSpan(node) : spanOf(node), message };
+}
+
+export function lockFindings(ev: FunctionEvidence): Draft[] {
+  const out: Draft[] = [];
+  if (!ev.unsure) {
+    for (const f of ev.flow.findings) {
+      if (f.lock === PSEUDO) continue; // the IDR checks word these
+      const rel = f.other ? [related(f.other, f.code === 'lock/release-unheld' ? `${f.lock} released here` : `${f.lock} taken here`)] : [];
+      out.push(finding(f.code, f.node, f.message, rel));
+    }
+    out.push(...heldAtReturn(ev));
+  }
+  out.push(...ev.backToBack.map((b) => backToBackFinding(ev, b)));
+  return out;
+}
+
+/**
+ * A lock held where some path returns is a leak when the common path returns
+ * without it (so holding it is not the function's design) and no annotation
+ * declares it. Locks a callee may have released, or whose identity the paths
+ * blurred, stay silent.
+ */
+function heldAtReturn(ev: FunctionEvidence): Draft[] {
+  const out: Draft[] = [];
+  const reported = new Set<string>();
+  const commonKnown = ev.path.returnNode !== null && ev.path.exact;
+  for (const r of ev.flow.returns) {
+    for (const [lock, slot] of r.state.locks) {
+      if (!isHeld(slot) || lock === PSEUDO || slot.uncertain || slot.calleeMayRelease || slot.api === 'entry') continue;
+      if (ev.declaredHeld.has(lock) || ev.heldAtCommonReturn.has(lock)) continue;
+      if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
+      const key = `${lock}:${r.node.start}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const atEnd = r.node === ev.cfg.body;
+      const where = atEnd ? 'falls off the end of the function' : 'returns here';
+      out.push(finding(
+        'lock/held-at-return', r.node,
+        `${lock} (taken at line ${slot.site.startRow + 1}) is still held when this path ${where}; the common path releases it before returning`,
+        [
+          related(slot.site, `${lock} taken here`),
+          ...(ev.path.returnNode ? [related(ev.path.returnNode, 'the common path returns here without it', ev.path.returnNode === ev.cfg.body)] : []),
+        ],
+        atEnd,
+      ));
+    }
+  }
+  return out;
+}
+
+function heldOnEveryReturn(ev: FunctionEvidence, lock: string): boolean {
+  return ev.flow.returns.every((r) => isHeld(r.state.locks.get(lock)));
+}
+
+function backToBackFinding(ev: FunctionEvidence, b: BackToBack): Draft {
+  const c = ev.counts.get(b.lock);
+  const n = c?.common ?? 2;
+  const general = c?.formula ? ` (${c.formula} in general)` : '';
+  const between = b.sleeping.length
+    ? `in between, ${b.sleeping.map((s) => s.sleeps).join('; ')}: do that before the first acquire and the two sections can become one`
+    : b.otherLocks.length
+      ? `in between, ${b.otherLocks.join(', ')} is taken: check the lock order before merging the sections`
+      : `nothing in between needs ${b.lock} dropped (${b.calls} call${b.calls === 1 ? '' : 's'}, none may sleep): the two sections could be merged`;
+  const via = b.reacquire.via ? ` (inside ${b.reacquire.via}())` : '';
+  return finding(
+    'lock/back-to-back', b.reacquire.node,
+    `${b.lock} is taken ${n} times per call on the common path${general}; it was released at line ${b.release.node.startRow + 1} and is re-acquired here${via}; ${between}`,
+    [
+      related(b.release.node, `${b.lock} released here`),
+      related(b.firstAcquire.node, `${b.lock} first taken here`),
+      ...b.sleeping.slice(0, 3).map((s) => related(s.node, s.sleeps ?? 'may sleep')),
+    ],
+  );
+}

@@ -1,0 +1,555 @@
+/**
+ * One function, end to end: CFG → lock-state dataflow → common path → facts,
+ * findings and the summary its callers use.
+ */
+import { textOf, walk, type SyntaxNode } from '../parsing/syntax';
+import type { FunctionSyntax } from '../parsing/functions';
+import type { KernelShapes } from '../parsing/kernelShapes';
+import type { LockLensSettings } from '../config';
+import { buildCfg, type CallEvent, type Cfg } from './cfg';
+import { EXCLUSIVE_KINDS, type LockCatalogue, type LockKind } from './lockCatalogue';
+import { normalizeLock } from './lockNames';
+import { initialState, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
+import {
+  acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
+  type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
+} from './commonPath';
+import { isConstant, render } from './linear';
+import { maxAcquires } from './pathBounds';
+import { classifyGfp, gfpArgument, IDR_ALLOC_APIS, type SleepCatalogue } from './sleepCatalogue';
+import { emptySummary, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
+import type { Finding, FunctionFacts, LineRegion, LockFacts, LockSite, SourceSpan } from './types';
+import { spanOf } from './spans';
+import { lockFindings } from './checks/lockChecks';
+import { atomicFindings } from './checks/atomicChecks';
+import { idrFindings, allocSites } from './checks/idrChecks';
+
+export interface AnalysisContext {
+  code: string;
+  shapes: KernelShapes;
+  catalogue: LockCatalogue;
+  sleeps: SleepCatalogue;
+  settings: LockLensSettings;
+  /** The summary of a callee defined in this file or the workspace, or null. */
+  summaryOf(name: string): FunctionSummary | null;
+}
+
+export interface FunctionAnalysis {
+  facts: FunctionFacts;
+  findings: Finding[];
+  summary: FunctionSummary;
+}
+
+/** A back-to-back pair on the common path: released, then re-acquired. */
+export interface BackToBack {
+  lock: string;
+  release: PathOp;
+  reacquire: PathOp;
+  firstAcquire: PathOp;
+  /** Calls in between that may sleep, with their reasons. */
+  sleeping: PathCall[];
+  /** Other locks taken in between. */
+  otherLocks: string[];
+  calls: number;
+}
+
+/** Everything the checks read: pure data about one analysed function. */
+export interface FunctionEvidence {
+  name: string;
+  code: string;
+  cfg: Cfg;
+  flow: DataflowResult;
+  path: CommonPath;
+  /** Locks held where the common path returns. */
+  heldAtCommonReturn: Set<string>;
+  /** `__acquires`/`__must_hold` locks: allowed at return. */
+  declaredHeld: Set<string>;
+  backToBack: BackToBack[];
+  counts: Map<string, { common: number; formula: string | null }>;
+  /** The engine cannot vouch for the paths (ERROR nodes touching control flow or locks, budget, nesting): no error-level findings. */
+  unsure: string | null;
+  sleepReason(ev: CallEvent): string | null;
+  gfpOf(ev: CallEvent): string | null;
+  callsPreload: boolean;
+  /** An `-ENOMEM` check whose branch preloads again (the seed's retry). */
+  hasPreloadRetry: boolean;
+}
+
+/** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
+const HARMLESS_CALL = /^(list_|hlist_|idr_|ida_|xa_|radix_tree_|atomic|refcount_|READ_ONCE|WRITE_ONCE|smp_|kfree|kmalloc|kzalloc|kcalloc|kmem_cache_|memset|memcpy|memmove|strcmp|strlen|printk|pr_|dev_(err|warn|info|dbg|notice)|WARN|BUG|likely|unlikely|container_of|ERR_PTR|PTR_ERR|IS_ERR|INIT_|init_|wake_up|complete|set_bit|clear_bit|test_bit|test_and_|__set_bit|__clear_bit|get_|put_|call_rcu|kfree_rcu|schedule_work|queue_work|mod_timer|jiffies|min|max|clamp|lockdep_)/;
+
+/** Analyses one function. Never throws on odd syntax; a budget overrun becomes a note. */
+export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): FunctionAnalysis {
+  const code = ctx.code;
+  const text = (n: SyntaxNode) => textOf(code, n);
+  const args = (ev: CallEvent) => ev.args.map((a) => text(a));
+  const notes: string[] = [];
+  const baseFacts: FunctionFacts = {
+    name: fn.name,
+    startLine: fn.node.startRow + 1,
+    endLine: fn.node.endRow + 1,
+    nameSpan: spanOf(fn.nameNode),
+    locks: [],
+    sites: [],
+    allocSites: [],
+    maySleep: false,
+    notes,
+  };
+  if (fn.truncated) notes.push('the function is too large to copy whole; analysed partially, no diagnostics');
+  if (!mentionsAnythingWeTrack(fn, ctx)) {
+    return { facts: baseFacts, findings: [], summary: emptySummary(fn.name, fn.params) };
+  }
+
+  const cfg = buildCfg(fn, ctx.shapes);
+  const locals = localNames(fn.body, code);
+
+  const lockOfArg = (n: SyntaxNode | undefined): string | null => (n ? normalizeLock(text(n)) : null);
+  const catalogueOps = (ev: CallEvent): LockOp[] => {
+    const api = ctx.catalogue.lookup(ev.name);
+    if (!api) return [];
+    const lock = api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
+    if (!lock) return [];
+    return [{
+      op: api.op, lock, kind: api.kind, flavor: api.flavor, api: ev.name, node: ev.node, nested: api.nested,
+      gfp: api.kind === 'idr_preload' && api.op === 'acquire' ? ev.args[0] && text(ev.args[0]).trim() : undefined,
+    }];
+  };
+  const summaryFor = (ev: CallEvent): FunctionSummary | null => (ctx.catalogue.has(ev.name) ? null : ctx.summaryOf(ev.name));
+  const summaryOps = (ev: CallEvent, s: FunctionSummary): LockOp[] => {
+    const out: LockOp[] = [];
+    const a = args(ev);
+    for (const l of s.acquiresHeld) {
+      const lock = translateLock(l.lock, s, a);
+      if (lock) out.push({ op: 'acquire', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
+    for (const l of s.releasesEntry) {
+      const lock = translateLock(l.lock, s, a);
+      if (lock) out.push({ op: 'release', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
+    return out;
+  };
+  const sleepReason = (ev: CallEvent): string | null => {
+    const direct = ctx.sleeps.reason(ev.name, args(ev));
+    if (direct) return direct;
+    const s = summaryFor(ev);
+    return s?.maySleep ? `${ev.name}() may sleep (${s.maySleep})` : null;
+  };
+  const gfpOf = (ev: CallEvent): string | null => gfpArgument(ev.name, args(ev));
+
+  const classify = (ev: CallEvent): LockOp[] => {
+    const ops = catalogueOps(ev);
+    if (ops.length) return ops;
+    const s = summaryFor(ev);
+    return s ? summaryOps(ev, s) : [];
+  };
+  const entryLocks = fn.annotations
+    .filter((a) => a.kind === 'must_hold' || a.kind === 'releases')
+    .map((a) => ({ lock: normalizeLock(a.lock), kind: kindUsedFor(cfg, normalizeLock(a.lock), catalogueOps) ?? 'spinlock', node: fn.nameNode }));
+  const flow = runLockDataflow(cfg, code, {
+    classify,
+    consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
+    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && !summaryFor(ev) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
+  }, initialState(entryLocks), ctx.settings.functionBudget);
+
+  const hooks: CommonPathHooks = {
+    opsOf: (ev) => {
+      const direct = catalogueOps(ev);
+      if (direct.length) {
+        return direct.map((o) => ({
+          kind: 'op' as const, op: o.op === 'release' ? 'release' as const : 'acquire' as const, lock: o.lock, lockKind: o.kind, api: o.api, node: o.node,
+        }));
+      }
+      const s = summaryFor(ev);
+      if (!s) return [];
+      const out: PathOp[] = [];
+      for (const o of s.commonOps) {
+        const lock = translateLock(o.lock, s, args(ev));
+        if (lock) out.push({ kind: 'op', op: o.op, lock, lockKind: o.kind, api: ev.name, node: ev.node, via: ev.name });
+      }
+      return out;
+    },
+    sleepReason,
+    conditionalSuccess: (callNode) => {
+      const ev = findCall(cfg, callNode);
+      const api = ev ? ctx.catalogue.lookup(ev.name) : undefined;
+      if (api?.op === 'acquireIfTrue') return true;
+      if (api?.op === 'acquireIfZero') return false;
+      return null;
+    },
+  };
+  const path = walkCommonPath(cfg, code, hooks);
+  const expanded = expandPath(path.items);
+  const heldAtCommonReturn = new Set<string>();
+  if (path.returnNode) {
+    const held = new Map<string, number>();
+    for (const it of expanded) {
+      if (it.kind !== 'op') continue;
+      held.set(it.lock, Math.max(0, (held.get(it.lock) ?? 0) + (it.op === 'acquire' ? 1 : -1)));
+    }
+    for (const [l, n] of held) if (n > 0) heldAtCommonReturn.add(l);
+  }
+  const declaredHeld = new Set(fn.annotations.filter((a) => a.kind === 'acquires' || a.kind === 'must_hold' || a.kind === 'cond_acquires').map((a) => normalizeLock(a.lock)));
+
+  // Counts per lock.
+  const pathLocks = locksOnPath(path.items);
+  const sites = collectSites(cfg, catalogueOps, text);
+  const siteLocks = new Map<string, LockKind>();
+  for (const s of sites) if (!siteLocks.has(s.lock)) siteLocks.set(s.lock, s.kind);
+  const allLocks = new Map<string, LockKind>([...siteLocks, ...pathLocks]);
+  allLocks.delete('idr preload');
+  const counts = new Map<string, { common: number; formula: string | null }>();
+  for (const lock of allLocks.keys()) {
+    const f = acquireFormula(path.items, lock);
+    counts.set(lock, { common: defaultAcquires(path.items, lock), formula: f && !isConstant(f) ? render(f) : null });
+  }
+  const backToBack = findBackToBack(expanded, allLocks);
+  const unsure = unsureReason(cfg, flow, code);
+  if (unsure) notes.push(unsure);
+  if (!path.exact) notes.push('the common path passes a switch or a cycle; its counts are approximate');
+
+  const maySleepCall = firstSleepingCall(cfg, sleepReason);
+  const evidence: FunctionEvidence = {
+    name: fn.name, code, cfg, flow, path, heldAtCommonReturn, declaredHeld, backToBack, counts, unsure,
+    sleepReason, gfpOf,
+    callsPreload: cfg.blocks.some((b) => b.events.some((e) => e.kind === 'call' && /^(idr_preload|radix_tree_preload|radix_tree_maybe_preload)$/.test(e.name))),
+    hasPreloadRetry: hasEnomemRepreload(fn.body, code),
+  };
+
+  // Facts.
+  const weights = new Map<string, Map<number, number | null>>();
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      let ops: Array<{ lock: string; acquire: boolean; max?: number | null }> = [];
+      if (ev.kind === 'guard') ops = [{ lock: ev.lock, acquire: ev.op === 'acquire' }];
+      else if (ev.kind === 'call') {
+        const direct = catalogueOps(ev);
+        if (direct.length) ops = direct.map((o) => ({ lock: o.lock, acquire: o.op !== 'release' }));
+        else {
+          const s = summaryFor(ev);
+          if (s) {
+            for (const [l, m] of s.maxAcquires) {
+              const lock = translateLock(l, s, args(ev));
+              if (lock) ops.push({ lock, acquire: true, max: m });
+            }
+          }
+        }
+      }
+      for (const o of ops) {
+        if (!o.acquire) continue;
+        let m = weights.get(o.lock);
+        if (!m) weights.set(o.lock, (m = new Map()));
+        const prev = m.get(b.id);
+        const add = o.max === undefined ? 1 : o.max;
+        m.set(b.id, prev === null || add === null ? null : (prev ?? 0) + add);
+      }
+    }
+  }
+  const maxima = maxAcquires(cfg, weights);
+  const partnersOf = partnerSpans(flow);
+  const commonIndex = commonPathIndices(expanded);
+  const regionsByLock = lockRegions(flow);
+  const entryHeld = new Set<string>(entryLocks.map((e) => e.lock));
+  for (const r of flow.returns) for (const e of r.state.entryHeld) entryHeld.add(e);
+
+  const locks: LockFacts[] = [];
+  for (const [lock, kind] of allLocks) {
+    const c = counts.get(lock)!;
+    locks.push({
+      lock,
+      kind,
+      acquiresOnCommonPath: c.common,
+      acquiresMax: maxima.has(lock) ? maxima.get(lock)! : 0,
+      acquiresFormula: c.formula,
+      regions: regionsByLock.get(lock) ?? [],
+      backToBack: backToBack.some((b) => b.lock === lock),
+      heldAtReturn: heldAtCommonReturn.has(lock) || declaredHeld.has(lock) && !entryHeld.has(lock),
+      heldOnEntry: entryHeld.has(lock),
+    });
+  }
+  const lockSites: LockSite[] = sites
+    .filter((s) => s.lock !== 'idr preload')
+    .map((s) => {
+      const idx = commonIndex.get(s.node);
+      return {
+        lock: s.lock, op: s.op, api: s.api, span: s.span,
+        commonPathIndex: s.op === 'acquire' ? idx ?? null : null,
+        onCommonPath: idx !== undefined,
+        partners: partnersOf.get(s.node.start) ?? [],
+      };
+    });
+
+  const findings = [...lockFindings(evidence), ...atomicFindings(evidence), ...idrFindings(evidence)].map((f) => ({ ...f, function: fn.name }));
+  const facts: FunctionFacts = {
+    ...baseFacts,
+    locks,
+    sites: lockSites,
+    allocSites: allocSites(evidence),
+    maySleep: maySleepCall !== null,
+  };
+
+  // Summary for callers.
+  const exportable = (l: string) => isExportable(l, fn.params, locals);
+  const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
+  const summary: FunctionSummary = {
+    name: fn.name,
+    params: fn.params,
+    commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
+      .slice(0, 64)
+      .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
+    acquiresHeld: [...new Set([...heldAtCommonReturn, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])].filter(exportable).map(kindOf),
+    releasesEntry: [...entryHeld].filter((l) => !heldAtCommonReturn.has(l)).filter(exportable).map(kindOf),
+    maySleep: maySleepCall,
+    maxAcquires: new Map([...maxima].filter(([l]) => exportable(l))),
+  };
+  return { facts, findings, summary };
+}
+
+/** Cheap filter: does the function call anything the engine tracks? Skips most functions of a big file. */
+function mentionsAnythingWeTrack(fn: FunctionSyntax, ctx: AnalysisContext): boolean {
+  const body = ctx.code.slice(fn.body.start, fn.body.end);
+  const re = /\b([A-Za-z_]\w*)\s*\(/g;
+  const seen = new Set<string>();
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    const name = m[1];
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (ctx.catalogue.has(name) || name === 'guard' || name === 'if' && ctx.shapes.scopedGuards.size > 0) return true;
+    if (ctx.sleeps.reason(name, ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'])) return true;
+    if (IDR_ALLOC_APIS.has(name)) return true;
+    if (name !== fn.name) {
+      const s = ctx.summaryOf(name);
+      if (s && (s.commonOps.length || s.acquiresHeld.length || s.releasesEntry.length || s.maySleep)) return true;
+    }
+  }
+  return false;
+}
+
+/** The function's own variables (declared in its body), which a caller cannot name. */
+function localNames(body: SyntaxNode, code: string): Set<string> {
+  const out = new Set<string>();
+  walk(body, (n) => {
+    if (n.type === 'declaration') {
+      for (const d of n.children) {
+        let x: SyntaxNode | undefined = d;
+        for (let i = 0; x && x.type !== 'identifier' && i < 16; i++) x = x.children.find((c) => c.field === 'declarator');
+        if (x?.type === 'identifier') out.add(code.slice(x.start, x.end));
+      }
+    }
+    return !n.type.endsWith('_expression');
+  });
+  return out;
+}
+
+function kindUsedFor(cfg: Cfg, lock: string, ops: (ev: CallEvent) => LockOp[]): LockKind | null {
+  for (const b of cfg.blocks) for (const ev of b.events) if (ev.kind === 'call') for (const o of ops(ev)) if (o.lock === lock) return o.kind;
+  return null;
+}
+
+function findCall(cfg: Cfg, node: SyntaxNode): CallEvent | null {
+  for (const b of cfg.blocks) for (const ev of b.events) if (ev.kind === 'call' && ev.node === node) return ev;
+  return null;
+}
+
+interface SiteRecord {
+  lock: string;
+  kind: LockKind;
+  op: 'acquire' | 'release';
+  api: string;
+  flavor: string;
+  node: SyntaxNode;
+  span: SourceSpan;
+}
+
+/** Every lock and unlock call (and guard) in the function, in source order. */
+function collectSites(cfg: Cfg, ops: (ev: CallEvent) => LockOp[], text: (n: SyntaxNode) => string): SiteRecord[] {
+  const out: SiteRecord[] = [];
+  const seen = new Set<string>();
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      if (ev.kind === 'guard') {
+        const node = ev.op === 'acquire' ? ev.node : ev.at;
+        const key = `${ev.op}:${node.start}:${ev.lock}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const span = ev.op === 'acquire' ? guardSpan(ev.node, text) : releaseSpan(ev.at);
+        out.push({ lock: ev.lock, kind: ev.guard.kind, op: ev.op, api: `guard(${ev.className})`, flavor: ev.guard.flavor, node, span });
+      } else if (ev.kind === 'call') {
+        for (const o of ops(ev)) {
+          const op = o.op === 'release' ? 'release' : 'acquire';
+          const key = `${op}:${ev.node.start}:${o.lock}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ lock: o.lock, kind: o.kind, op, api: o.api, flavor: o.flavor, node: ev.node, span: spanOf(ev.node) });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => a.node.start - b.node.start);
+}
+
+/** A `scoped_guard (...)` statement spans its whole block: point at its first line only. */
+function guardSpan(node: SyntaxNode, text: (n: SyntaxNode) => string): SourceSpan {
+  if (node.type !== 'if_statement') return spanOf(node);
+  const firstLine = text(node).split('\n')[0].replace(/\s*\{?\s*$/, '');
+  return { start: { line: node.startRow + 1, column: node.startCol }, end: { line: node.startRow + 1, column: node.startCol + firstLine.length } };
+}
+
+/** A guard's release is the scope's closing brace (or the jump leaving it). */
+function releaseSpan(at: SyntaxNode): SourceSpan {
+  if (at.type === 'compound_statement' || at.type === 'if_statement') {
+    return { start: { line: at.endRow + 1, column: Math.max(0, at.endCol - 1) }, end: { line: at.endRow + 1, column: at.endCol } };
+  }
+  return spanOf(at);
+}
+
+function flavorOf(sites: SiteRecord[], lock: string): string {
+  return sites.find((s) => s.lock === lock && s.op === 'acquire')?.flavor ?? 'plain';
+}
+
+/** Acquire/release partners from the dataflow, keyed by the site's start offset. */
+function partnerSpans(flow: DataflowResult): Map<number, SourceSpan[]> {
+  const out = new Map<number, SourceSpan[]>();
+  const push = (k: number, s: SourceSpan) => {
+    const arr = out.get(k) ?? [];
+    if (!arr.some((x) => x.start.line === s.start.line && x.start.column === s.start.column)) arr.push(s);
+    out.set(k, arr);
+  };
+  for (const p of flow.partners) {
+    push(p.acquire.start, p.release.type === 'compound_statement' || p.release.type === 'if_statement' ? releaseSpan(p.release) : spanOf(p.release));
+    push(p.release.start, spanOf(p.acquire));
+  }
+  return out;
+}
+
+/** The 1-based position of each common-path acquire among its lock's acquires. */
+function commonPathIndices(expanded: ReturnType<typeof expandPath>): Map<SyntaxNode, number> {
+  const out = new Map<SyntaxNode, number>();
+  const perLock = new Map<string, number>();
+  for (const it of expanded) {
+    if (it.kind !== 'op') continue;
+    if (it.op === 'release') {
+      if (!out.has(it.node)) out.set(it.node, 0);
+      continue;
+    }
+    if (it.via) continue;
+    const k = (perLock.get(it.lock) ?? 0) + 1;
+    perLock.set(it.lock, k);
+    if (!out.has(it.node)) out.set(it.node, k);
+  }
+  return out;
+}
+
+/** Release → re-acquire of the same lock on the common path, with what runs in between. */
+function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<string, LockKind>): BackToBack[] {
+  const out: BackToBack[] = [];
+  for (const [lock, kind] of locks) {
+    if (!EXCLUSIVE_KINDS.has(kind)) continue;
+    const root = /^[A-Za-z_]\w*/.exec(lock)?.[0] ?? lock;
+    let held = 0;
+    let first: PathOp | null = null;
+    let lastRelease: PathOp | null = null;
+    let sleeping: PathCall[] = [];
+    let others = new Set<string>();
+    let calls = 0;
+    for (const it of expanded) {
+      if (it.kind === 'assign') {
+        if (root !== lock && it.target === root) lastRelease = null; // another object now
+        continue;
+      }
+      if (it.kind === 'call') {
+        if (lastRelease && held === 0) {
+          calls++;
+          if (it.sleeps) sleeping.push(it);
+        }
+        continue;
+      }
+      if (it.lock !== lock) {
+        if (lastRelease && held === 0 && it.op === 'acquire') others.add(it.lock);
+        continue;
+      }
+      if (it.op === 'acquire') {
+        first ??= it;
+        if (lastRelease && held === 0 && !out.some((b) => b.reacquire.node === it.node)) {
+          out.push({ lock, release: lastRelease, reacquire: it, firstAcquire: first, sleeping, otherLocks: [...others], calls });
+        }
+        held++;
+      } else {
+        held = Math.max(0, held - 1);
+        if (held === 0) {
+          lastRelease = it;
+          sleeping = [];
+          others = new Set();
+          calls = 0;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Lines run with each lock held, on some path: the rows the dataflow saw code
+ * on under the lock, joined across rows with no code (blank lines, comments,
+ * braces, labels) but split by code that runs without it.
+ */
+function lockRegions(flow: DataflowResult): Map<string, LineRegion[]> {
+  const out = new Map<string, LineRegion[]>();
+  for (const [lock, rowSet] of flow.heldRows) {
+    if (lock === 'idr preload') continue;
+    const rows = [...rowSet].sort((a, b) => a - b);
+    const regions: LineRegion[] = [];
+    for (const r of rows) {
+      const last = regions[regions.length - 1];
+      if (last && onlyGapRows(flow.codeRows, last.endLine, r + 1)) last.endLine = r + 1;
+      else regions.push({ startLine: r + 1, endLine: r + 1 });
+    }
+    out.set(lock, regions);
+  }
+  return out;
+}
+
+/** True when no code runs on the 1-based lines strictly between `fromLine` and `toLine`. */
+function onlyGapRows(codeRows: Set<number>, fromLine: number, toLine: number): boolean {
+  for (let line = fromLine + 1; line < toLine; line++) if (codeRows.has(line - 1)) return false;
+  return true;
+}
+
+/** Why the engine cannot vouch for this function's paths, or null. */
+function unsureReason(cfg: Cfg, flow: DataflowResult, code: string): string | null {
+  if (cfg.tooDeep) return 'nesting deeper than the engine follows; no lock diagnostics for this function';
+  if (flow.budgetExceeded) return 'the analysis budget (locklens.functionBudget) ran out; no lock diagnostics for this function';
+  for (const n of cfg.unknownNodes) {
+    if (n.type !== 'ERROR') continue;
+    const t = code.slice(n.start, n.end);
+    if (/\b(return|goto|break|continue|lock|unlock|guard|preload)\b|[{}]/.test(t) || /_(un)?lock/.test(t)) {
+      return `unparsed code at line ${n.startRow + 1} touches control flow or locking; no error-level lock diagnostics for this function`;
+    }
+  }
+  return null;
+}
+
+function firstSleepingCall(cfg: Cfg, reason: (ev: CallEvent) => string | null): string | null {
+  for (const b of cfg.blocks) for (const ev of b.events) if (ev.kind === 'call') {
+    const r = reason(ev);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** An `if` whose condition mentions -ENOMEM and whose branch preloads again: the seed's retry. */
+function hasEnomemRepreload(body: SyntaxNode, code: string): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type === 'if_statement') {
+      const cond = n.children.find((c) => c.field === 'condition');
+      const cons = n.children.find((c) => c.field === 'consequence');
+      if (cond && cons && /ENOMEM/.test(code.slice(cond.start, cond.end)) && /\b(idr_preload|radix_tree_preload|radix_tree_maybe_preload)\s*\(/.test(code.slice(cons.start, cons.end))) {
+        found = true;
+        return false;
+      }
+    }
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,58 @@
+/**
+ * Function summaries: what a call to a function of this file (or of the
+ * workspace) does to its caller's locks. Lock expressions are kept in the
+ * callee's terms (globals, or rooted at a parameter) and translated to the
+ * caller's at each call by substituting the argument.
+ */
+import type { LockKind } from './lockCatalogue';
+import { lockRoot, substituteParam } from './lockNames';
+
+export interface SummaryLock {
+  lock: string;
+  kind: LockKind;
+  flavor: string;
+}
+
+export interface FunctionSummary {
+  name: string;
+  params: string[];
+  /** Lock operations along the callee's common path (loops unrolled at their default trip count). */
+  commonOps: Array<SummaryLock & { op: 'acquire' | 'release' }>;
+  /** Locks it returns holding by design (`_lock` helpers, `__acquires`). */
+  acquiresHeld: SummaryLock[];
+  /** Locks its caller holds on entry and it releases (`__releases`, `_unlock` helpers). */
+  releasesEntry: SummaryLock[];
+  /** Why a call may sleep (its first sleeping call), or null. */
+  maySleep: string | null;
+  /** Most acquires per lock on any path (null = unbounded). */
+  maxAcquires: Map<string, number | null>;
+}
+
+/** A summary with no effect: for functions the engine skipped. */
+export function emptySummary(name: string, params: string[]): FunctionSummary {
+  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], maySleep: null, maxAcquires: new Map() };
+}
+
+export function hasEffect(s: FunctionSummary): boolean {
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.maySleep !== null;
+}
+
+/**
+ * Keeps only locks a caller can name: globals and parameter-rooted
+ * expressions (`locals` are the callee's own variables).
+ */
+export function isExportable(lock: string, params: string[], locals: Set<string>): boolean {
+  const root = lockRoot(lock);
+  if (params.includes(root)) return true;
+  return !locals.has(root) && /^[A-Za-z_]\w*$/.test(root);
+}
+
+/** Translates a callee's lock expression to the caller's, or null when it cannot be named there. */
+export function translateLock(lock: string, summary: FunctionSummary, args: string[]): string | null {
+  const root = lockRoot(lock);
+  const i = summary.params.indexOf(root);
+  if (i < 0) return lock;
+  const arg = args[i];
+  if (arg === undefined) return null;
+  return substituteParam(lock, root, arg);
+}
