@@ -4,6 +4,8 @@
  * on one core, for the pidmap samples at 20 CPUs. Prints the median of repeats.
  *
  *   node out/bench/simulator.js [--ops N] [--repeats R]
+ *
+ * `npm run bench` runs the same measurement (measureSimulator) with the others.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,10 +39,20 @@ function samplesDir(): string {
   throw new Error(`samples/pidmap not found above ${__dirname} or ${process.cwd()}`);
 }
 
-async function main(): Promise<void> {
-  const ops = arg('--ops', 200_000);
-  const repeats = arg('--repeats', 5);
+export interface SimulatorRate {
+  file: string;
+  /** Simulated alloc+free operations per wall-clock second, median of the repeats. */
+  opsPerWallSecond: number;
+  /** The model's throughput at 20 CPUs (simulated ops/s), for reference. */
+  modelOpsPerSec: number;
+  ops: number;
+  repeats: number;
+}
+
+/** Runs the contention simulation of both pidmap samples `repeats` times each. */
+export async function measureSimulator(ops: number, repeats: number): Promise<SimulatorRate[]> {
   const parser = await createCParser();
+  const out: SimulatorRate[] = [];
   for (const name of ['pid_before.c', 'pid_after.c']) {
     const file = path.join(samplesDir(), name);
     const program = Program.parse(parser, file, fs.readFileSync(file, 'utf8'));
@@ -59,14 +71,27 @@ async function main(): Promise<void> {
       rates.push(result.ops / seconds);
       simulated = result.opsPerSec;
     }
+    out.push({ file: name, opsPerWallSecond: median(rates), modelOpsPerSec: simulated, ops, repeats });
+  }
+  parser.delete();
+  return out;
+}
+
+async function main(): Promise<void> {
+  const ops = arg('--ops', 200_000);
+  const repeats = arg('--repeats', 5);
+  for (const rate of await measureSimulator(ops, repeats)) {
     console.log(
-      `${name}: ${Math.round(median(rates)).toLocaleString('en-US')} simulated alloc+free ops per wall-clock second ` +
-        `(median of ${repeats} runs of ${ops.toLocaleString('en-US')} ops; model throughput ${simulated.toLocaleString('en-US')} ops/s at 20 CPUs)`,
+      `${rate.file}: ${Math.round(rate.opsPerWallSecond).toLocaleString('en-US')} simulated alloc+free ops per wall-clock second ` +
+        `(median of ${repeats} runs of ${ops.toLocaleString('en-US')} ops; model throughput ${rate.modelOpsPerSec.toLocaleString('en-US')} ops/s at 20 CPUs)`,
     );
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// `npm run bench` imports this module; run directly, it prints its own report.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
