@@ -297,11 +297,29 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...heldAtCommonReturn, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])].filter(exportable).map(kindOf),
-    releasesEntry: [...entryHeld].filter((l) => !heldAtCommonReturn.has(l)).filter(exportable).map(kindOf),
+    releasesEntry: [...releasedFromEntry(expanded, fn)].filter(exportable).map(kindOf),
     maySleep: maySleepCall,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l))),
   };
   return { facts, findings, summary };
+}
+
+/**
+ * Locks the common path releases more often than it takes them (the caller
+ * held them), plus `__releases` contracts. `__must_hold` locks stay held.
+ */
+function releasedFromEntry(expanded: ReturnType<typeof expandPath>, fn: FunctionSyntax): Set<string> {
+  const out = new Set(fn.annotations.filter((a) => a.kind === 'releases').map((a) => normalizeLock(a.lock)));
+  const held = new Map<string, number>();
+  for (const it of expanded) {
+    if (it.kind !== 'op') continue;
+    const n = held.get(it.lock) ?? 0;
+    if (it.op === 'acquire') held.set(it.lock, n + 1);
+    else if (n === 0) out.add(it.lock);
+    else held.set(it.lock, n - 1);
+  }
+  out.delete('idr preload');
+  return out;
 }
 
 /** Cheap filter: does the function call anything the engine tracks? Skips most functions of a big file. */

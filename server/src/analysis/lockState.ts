@@ -260,7 +260,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
 
   function applyEvent(ev: CfgEvent, s: PathState): PathState {
     if (ev.kind === 'assign') {
+      // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
+      // result under `ret`; the assignment itself must not erase it.
+      const pend = s.pending.get(ev.target);
       forget(s, ev.target);
+      if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       return s;
     }
     if (ev.kind === 'guard') {
