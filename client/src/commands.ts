@@ -3,12 +3,13 @@
  * UI (the lens's report command opens a markdown preview; simulate asks for
  * trust, shows progress with cancel, and opens the report webview).
  */
+import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, WorkDoneProgress, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
 import { COMMANDS, FUNCTION_REPORT_REQUEST, type FunctionReportResult } from '../../server/src/protocol';
 import { SimulationPanel } from './simulationPanel';
-import { readSimulationResult, simulationSummaryLine } from './simulationResult';
-import { mustAskBeforeSimulating, reportDocumentPath, simulationFailureMessage, SIMULATE_ANYWAY, UNTRUSTED_SIMULATION_PROMPT } from './reportText';
+import { reportDocumentPath, SIMULATE_ANYWAY } from './reportText';
+import { SimulateFlow, type SimulateUi } from './simulateFlow';
 
 export const REPORT_SCHEME = 'locklens-report';
 
@@ -42,8 +43,6 @@ export interface CommandDeps {
   reports: ReportDocuments;
 }
 
-let simulationAllowedThisSession = false;
-
 /** `[uri, position]` of the active C editor, the arguments the server's position commands take. */
 function cursorArguments(): unknown[] | null {
   const editor = vscode.window.activeTextEditor;
@@ -51,31 +50,45 @@ function cursorArguments(): unknown[] | null {
   return [editor.document.uri.toString(), { line: editor.selection.active.line, character: editor.selection.active.character }];
 }
 
+/** The VS Code side of the simulate flow (the flow itself is client/src/simulateFlow.ts). */
+function simulateUi(deps: CommandDeps, client: LanguageClient): SimulateUi {
+  return {
+    isTrusted: () => vscode.workspace.isTrusted,
+    confirm: async (prompt) => (await vscode.window.showWarningMessage(prompt, { modal: true }, SIMULATE_ANYWAY)) === SIMULATE_ANYWAY,
+    withProgress: (title, task) => Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => task((message) => progress.report({ message }), token),
+    )),
+    execute: async (args, token, onProgress) => {
+      // Our own work-done token: the server reports on it instead of creating a second progress.
+      const workDoneToken = `locklens-simulate-${crypto.randomUUID()}`;
+      const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'end' && value.message) onProgress(value.message);
+      });
+      try {
+        return await client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.simulate, arguments: args, workDoneToken }, token as vscode.CancellationToken);
+      } finally {
+        listener.dispose();
+      }
+    },
+    showReport: (result) => SimulationPanel.show(deps.context.extensionUri, result),
+    log: (line) => deps.output.info(line),
+    warn: (message) => void vscode.window.showWarningMessage(message),
+  };
+}
+
+let simulateFlow: SimulateFlow | null = null;
+
 async function runSimulation(deps: CommandDeps, args: unknown[]): Promise<unknown> {
   const client = deps.client();
   if (!client) return null;
-  const callArgs = args.length ? args : cursorArguments();
-  if (!callArgs) {
+  const target = typeof args[0] === 'string' && args.length >= 2 ? args : cursorArguments();
+  if (!target) {
     void vscode.window.showInformationMessage('Kernel Lock Lens: put the cursor in a C function to simulate it.');
     return null;
   }
-  if (mustAskBeforeSimulating(vscode.workspace.isTrusted, simulationAllowedThisSession)) {
-    const answer = await vscode.window.showWarningMessage(UNTRUSTED_SIMULATION_PROMPT, { modal: true }, SIMULATE_ANYWAY);
-    if (answer !== SIMULATE_ANYWAY) return null;
-    simulationAllowedThisSession = true;
-  }
-  const payload = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Kernel Lock Lens: simulating contention…', cancellable: true },
-    (_progress, token) => client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.simulate, arguments: callArgs }, token),
-  );
-  const result = readSimulationResult(payload);
-  if (!result) {
-    void vscode.window.showWarningMessage(simulationFailureMessage(payload));
-    return payload;
-  }
-  deps.output.info(`simulation: ${simulationSummaryLine(result)}`);
-  SimulationPanel.show(deps.context.extensionUri, result);
-  return payload;
+  simulateFlow ??= new SimulateFlow(simulateUi(deps, client));
+  return (await simulateFlow.run([target[0] as string, target[1]])).payload;
 }
 
 /** Middleware for commands the server advertises (vscode-languageclient registers those ids itself). */
