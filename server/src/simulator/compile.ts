@@ -23,6 +23,13 @@ export const GOTO = 4;
 export const MAX_NESTING = 200;
 /** Interpreted calls nested deeper than this stop the call (runaway recursion). */
 export const MAX_CALL_DEPTH = 64;
+/**
+ * Syntax levels of all active interpreted calls together (each call's closures nest
+ * as deep as its body's syntax). Bounds the JavaScript stack: 64 calls of a body
+ * nested 190 deep overflowed it (at about 12,000 levels on the default stack); a
+ * call beyond this stops like runaway recursion, the same on every machine.
+ */
+export const MAX_STACKED_NESTING = 4000;
 
 export class Frame {
   readonly v: Value[];
@@ -55,6 +62,8 @@ export interface CompiledFunction {
   usesErrPtr: boolean;
   /** Constructs the compiler skipped, with their lines: reported. */
   notInterpreted: string[];
+  /** The deepest syntax nesting of the body: how deep its closures nest when it runs. */
+  nesting: number;
 }
 
 /** A file-scope definition the interpreter knows: `static DEFINE_SPINLOCK(pidmap_lock);`, `static int x = 3;`. */
@@ -122,15 +131,20 @@ export function compileFunction(fn: FunctionSyntax, program: ProgramLike): Compi
     body: run,
     usesErrPtr: c.usesErrPtr,
     notInterpreted: c.notInterpreted,
+    nesting: c.maxDepth,
   };
 }
 
 /** Runs a compiled function with arguments already evaluated. */
 export function callCompiled(x: Exec, fn: CompiledFunction, args: Value[]): Value {
   if (x.callDepth >= MAX_CALL_DEPTH) x.abort('memory-safety', `calls nested more than ${MAX_CALL_DEPTH} deep (runaway recursion in ${fn.name})`);
+  if (x.stackedNesting + fn.nesting > MAX_STACKED_NESTING) {
+    x.abort('memory-safety', `calls nested ${x.callDepth + 1} deep through ${x.stackedNesting + fn.nesting} levels of syntax, over the interpreter's bound of ${MAX_STACKED_NESTING} (runaway recursion in ${fn.name})`);
+  }
   const f = new Frame(x, fn.slots);
   for (let i = 0; i < fn.params.length; i++) f.v[i] = i < args.length ? args[i] : null;
   x.callDepth++;
+  x.stackedNesting += fn.nesting;
   const savedLine = x.line;
   try {
     const code = fn.body(f);
@@ -138,6 +152,7 @@ export function callCompiled(x: Exec, fn: CompiledFunction, args: Value[]): Valu
     return code === RETURN ? f.ret : null;
   } finally {
     x.callDepth--;
+    x.stackedNesting -= fn.nesting;
     x.line = savedLine;
   }
 }
@@ -160,6 +175,8 @@ class Compiler {
   private scopes: Array<Map<string, number>> = [];
   slotCount = 0;
   usesErrPtr = false;
+  /** The deepest level `nest` reached. */
+  maxDepth = 0;
   readonly notInterpreted: string[] = [];
   /** Labels of the enclosing blocks, innermost last (for checking gotos). */
   private labelStack: Array<Set<string>> = [];
@@ -195,6 +212,7 @@ class Compiler {
   }
   private nest(depth: number, n: SyntaxNode): number {
     if (depth > MAX_NESTING) throw new CompileError(`too deeply nested (over ${MAX_NESTING} levels) at line ${n.startRow + 1}`);
+    if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
     return depth + 1;
   }
 

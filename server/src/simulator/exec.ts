@@ -113,6 +113,13 @@ export function emptySnapshot(): ModelSnapshot {
 
 const RING = 8192;
 const CHECK_EVERY = 4096;
+/**
+ * Model events (locks, allocations, IDR and RCU operations, stubbed calls) one call
+ * may make. Each is kept for the call's trace, and lock events also become timed
+ * segments: a call looping over them would otherwise grow both until the step or
+ * time limit (1.6 GB in 20 s for a spin_lock/spin_unlock loop).
+ */
+export const MAX_CALL_EVENTS = 100_000;
 
 /** Source lines of the interpreted files, to print traces. */
 export interface SourceLines {
@@ -145,6 +152,8 @@ export class Exec {
   callId = 0;
   callLabel = '';
   callDepth = 0;
+  /** Syntax levels of the active interpreted calls (see MAX_STACKED_NESTING). */
+  stackedNesting = 0;
   readonly held: Struct[] = [];
   readonly heldLines: number[] = [];
   preloadDepth = 0;
@@ -307,6 +316,9 @@ export class Exec {
   // ---- events and reports ---------------------------------------------------
 
   event(kind: TraceEvent['kind'], name: string, ns: number, detail = '', id = NaN): void {
+    if (this.eventCount >= MAX_CALL_EVENTS) {
+      throw new StopRun('step-limit', `stopped at step limit (one call made over ${MAX_CALL_EVENTS} lock, memory, IDR or RCU operations; last ${name} on line ${this.line})`);
+    }
     let e = this.events[this.eventCount];
     if (!e) {
       e = { seq: 0, line: 0, kind, name, ns, detail, id };

@@ -140,18 +140,27 @@ export function invoke(x: Exec, program: Program, name: string, args: Value[], l
   const before = x.snapshot(callSnapshot);
   let ret: Value = null;
   let aborted: string | null = null;
+  const abortWith = (err: unknown) => {
+    if (!(err instanceof CallAbort)) throw err;
+    x.check(err.invariant, false, () => err.message);
+    aborted ??= err.message;
+    for (const l of x.held) l.lk!.owner = 0;
+  };
   try {
     ret = callCompiled(x, fn, args);
   } catch (err) {
-    if (!(err instanceof CallAbort)) throw err;
-    x.check(err.invariant, false, () => err.message);
-    aborted = err.message;
-    for (const l of x.held) l.lk!.owner = 0;
+    abortWith(err);
   }
-  runRcuCallbacks(x, (n, a) => {
-    const cb = program.fn(n);
-    return cb ? callCompiled(x, cb, a) : undefined;
-  });
+  // A callback that aborts (a double free in delayed_put_pid) is this call's violation too.
+  try {
+    runRcuCallbacks(x, (n, a) => {
+      const cb = program.fn(n);
+      return cb ? callCompiled(x, cb, a) : undefined;
+    });
+  } catch (err) {
+    x.rcuQueue.length = 0;
+    abortWith(err);
+  }
   if (aborted === null) x.checkAfterCall(ret, fn.usesErrPtr, before, false);
   x.held.length = 0;
   x.preloadDepth = 0;
