@@ -189,7 +189,9 @@ class Builder {
     const stack: Array<{ node: SyntaxNode; scopes: number[] }> = [{ node: body, scopes: [] }];
     while (stack.length) {
       const { node, scopes } = stack.pop()!;
-      const inner = node.type === 'compound_statement' ? [...scopes, node.start] : scopes;
+      // Compound statements and scoped_guard statements open guard scopes (keyed by start offset).
+      const opensScope = node.type === 'compound_statement' || node.type === 'if_statement' && this.shapes.scopedGuards.has(node.start);
+      const inner = opensScope ? [...scopes, node.start] : scopes;
       if (node.type === 'labeled_statement') {
         const l = child(node, 'label');
         if (l) {

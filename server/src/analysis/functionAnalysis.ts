@@ -6,10 +6,10 @@ import { textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
-import { buildCfg, type CallEvent, type Cfg } from './cfg';
+import { buildCfg, isErrorReturn, type CallEvent, type Cfg } from './cfg';
 import { EXCLUSIVE_KINDS, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { normalizeLock } from './lockNames';
-import { initialState, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
+import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
   type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
@@ -71,6 +71,10 @@ export interface FunctionEvidence {
   sleepReason(ev: CallEvent): string | null;
   gfpOf(ev: CallEvent): string | null;
   callsPreload: boolean;
+  /** Every function name the body calls (for idioms spread over several calls). */
+  callNames: Set<string>;
+  /** Calls whose summaries take or drop locks (their irq/bh flavour is not tracked). */
+  lockingCallees: Set<string>;
   /** An `-ENOMEM` check whose branch preloads again (the seed's retry). */
   hasPreloadRetry: boolean;
 }
@@ -105,6 +109,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   const lockOfArg = (n: SyntaxNode | undefined): string | null => (n ? normalizeLock(text(n)) : null);
   const catalogueOps = (ev: CallEvent): LockOp[] => {
+    // `up(group, child)` through a parameter named `up` is not the semaphore API.
+    if (fn.params.includes(ev.name) || locals.has(ev.name)) return [];
     const api = ctx.catalogue.lookup(ev.name);
     if (!api) return [];
     const lock = api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
@@ -114,17 +120,24 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       gfp: api.kind === 'idr_preload' && api.op === 'acquire' ? ev.args[0] && text(ev.args[0]).trim() : undefined,
     }];
   };
-  const summaryFor = (ev: CallEvent): FunctionSummary | null => (ctx.catalogue.has(ev.name) ? null : ctx.summaryOf(ev.name));
+  const summaryFor = (ev: CallEvent): FunctionSummary | null =>
+    ctx.catalogue.has(ev.name) || fn.params.includes(ev.name) || locals.has(ev.name) ? null : ctx.summaryOf(ev.name);
   const summaryOps = (ev: CallEvent, s: FunctionSummary): LockOp[] => {
+    // Releases first: a callee that drops the caller's lock and re-takes it (`__releases(x) __acquires(x)`) nets out.
     const out: LockOp[] = [];
     const a = args(ev);
-    for (const l of s.acquiresHeld) {
-      const lock = translateLock(l.lock, s, a);
-      if (lock) out.push({ op: 'acquire', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
-    }
     for (const l of s.releasesEntry) {
       const lock = translateLock(l.lock, s, a);
       if (lock) out.push({ op: 'release', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
+    for (const l of s.mayReleaseEntry) {
+      const lock = translateLock(l.lock, s, a);
+      if (lock) out.push({ op: 'mayRelease', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
+    for (const l of s.acquiresHeld) {
+      const lock = translateLock(l.lock, s, a);
+      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      if (lock) out.push({ op, lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     return out;
   };
@@ -132,7 +145,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const direct = ctx.sleeps.reason(ev.name, args(ev));
     if (direct) return direct;
     const s = summaryFor(ev);
-    return s?.maySleep ? `${ev.name}() may sleep (${s.maySleep})` : null;
+    // Deeper chains lose the callees' path conditions: trust one level only.
+    return s?.maySleep && s.sleepDepth === 0 ? `${ev.name}() may sleep (${s.maySleep})` : null;
   };
   const gfpOf = (ev: CallEvent): string | null => gfpArgument(ev.name, args(ev));
 
@@ -142,9 +156,11 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const s = summaryFor(ev);
     return s ? summaryOps(ev, s) : [];
   };
-  const entryLocks = fn.annotations
-    .filter((a) => a.kind === 'must_hold' || a.kind === 'releases')
-    .map((a) => ({ lock: normalizeLock(a.lock), kind: kindUsedFor(cfg, normalizeLock(a.lock), catalogueOps) ?? 'spinlock', node: fn.nameNode }));
+  const entryLocks = [
+    ...fn.annotations.filter((a) => a.kind === 'must_hold' || a.kind === 'releases').map((a) => normalizeLock(a.lock)),
+    ...assertedHeld(cfg, text),
+  ].filter((l, i, all) => all.indexOf(l) === i)
+    .map((lock) => ({ lock, kind: kindUsedFor(cfg, lock, catalogueOps) ?? 'spinlock', node: fn.nameNode }));
   const flow = runLockDataflow(cfg, code, {
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
@@ -208,11 +224,20 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   if (!path.exact) notes.push('the common path passes a switch or a cycle; its counts are approximate');
 
   const maySleepCall = firstSleepingCall(cfg, sleepReason);
+  const sleepsForCallers = sleepOnCommonPath(expandPath(path.items), flow, (ev) => ctx.sleeps.reason(ev.name, args(ev)));
+  const sleepDepth = sleepsForCallers ? 0 : 1;
+  const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, sleepReason);
+  const designHeld = lockHelperHeld(fn.name, flow, code);
   const evidence: FunctionEvidence = {
-    name: fn.name, code, cfg, flow, path, heldAtCommonReturn, declaredHeld, backToBack, counts, unsure,
+    name: fn.name, code, cfg, flow, path, heldAtCommonReturn, declaredHeld: new Set([...declaredHeld, ...designHeld]), backToBack, counts, unsure,
     sleepReason, gfpOf,
     callsPreload: cfg.blocks.some((b) => b.events.some((e) => e.kind === 'call' && /^(idr_preload|radix_tree_preload|radix_tree_maybe_preload)$/.test(e.name))),
     hasPreloadRetry: hasEnomemRepreload(fn.body, code),
+    callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
+    lockingCallees: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => {
+      const sm = e.kind === 'call' ? summaryFor(e) : null;
+      return sm && (sm.acquiresHeld.length || sm.releasesEntry.length || sm.mayReleaseEntry.length) ? [sm.name] : [];
+    }))),
   };
 
   // Facts.
@@ -288,7 +313,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   };
 
   // Summary for callers.
-  const exportable = (l: string) => isExportable(l, fn.params, locals);
+  // Only real locks cross calls: interrupt, preemption and RCU state are passed around too loosely to follow.
+  const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? '');
   const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
     name: fn.name,
@@ -296,9 +322,12 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
-    acquiresHeld: [...new Set([...heldAtCommonReturn, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])].filter(exportable).map(kindOf),
+    acquiresHeld: [...new Set([...heldAtCommonReturn, ...designHeld, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
+      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     releasesEntry: [...releasedFromEntry(expanded, fn)].filter(exportable).map(kindOf),
-    maySleep: maySleepCall,
+    mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedFromEntry(expanded, fn).has(l)).map(kindOf),
+    maySleep: sleepsViaCallee,
+    sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l))),
   };
   return { facts, findings, summary };
@@ -355,6 +384,19 @@ function localNames(body: SyntaxNode, code: string): Set<string> {
     }
     return !n.type.endsWith('_expression');
   });
+  return out;
+}
+
+/** `lockdep_assert_held(&l)` and friends state that the caller holds `l`: like `__must_hold`. */
+function assertedHeld(cfg: Cfg, text: (n: SyntaxNode) => string): string[] {
+  const out: string[] = [];
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      if (ev.kind === 'call' && /^(lockdep_assert_held(_once|_read|_write|_exclusive)?|assert_spin_locked|assert_raw_spin_locked|lockdep_assert_locked)$/.test(ev.name) && ev.args[0]) {
+        out.push(normalizeLock(text(ev.args[0])));
+      }
+    }
+  }
   return out;
 }
 
@@ -493,7 +535,8 @@ function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<stri
         held++;
       } else {
         held = Math.max(0, held - 1);
-        if (held === 0) {
+        // Dropping the caller's lock (never taken here) and re-taking it is a wait, not a back-to-back.
+        if (held === 0 && first) {
           lastRelease = it;
           sleeping = [];
           others = new Set();
@@ -536,6 +579,13 @@ function onlyGapRows(codeRows: Set<number>, fromLine: number, toLine: number): b
 function unsureReason(cfg: Cfg, flow: DataflowResult, code: string): string | null {
   if (cfg.tooDeep) return 'nesting deeper than the engine follows; no lock diagnostics for this function';
   if (flow.budgetExceeded) return 'the analysis budget (locklens.functionBudget) ran out; no lock diagnostics for this function';
+  let missing: SyntaxNode | null = null;
+  walk(cfg.body, (n) => {
+    if (missing) return false;
+    if (n.isMissing && /^(while|do|\(|\)|\{|\})$/.test(n.type)) missing = n;
+    return true;
+  });
+  if (missing) return `incomplete syntax at line ${(missing as SyntaxNode).startRow + 1} (an unexpanded macro?); no error-level lock diagnostics for this function`;
   for (const n of cfg.unknownNodes) {
     if (n.type !== 'ERROR') continue;
     const t = code.slice(n.start, n.end);
@@ -544,6 +594,63 @@ function unsureReason(cfg: Cfg, flow: DataflowResult, code: string): string | nu
     }
   }
   return null;
+}
+
+/**
+ * The first call that may sleep on the common path, for callers' summaries.
+ * A call made after the function dropped a lock its caller holds (`__down()`
+ * unlocks, schedules, re-locks) does not make the caller sleep under that lock.
+ */
+function sleepOnCommonPath(expanded: ReturnType<typeof expandPath>, flow: DataflowResult, reason: (ev: CallEvent) => string | null): string | null {
+  const states = new Map<SyntaxNode, { ev: CallEvent; states: import('./lockState').PathState[] }>();
+  for (const [ev, st] of flow.callStates) states.set(ev.node, { ev, states: st });
+  for (const it of expanded) {
+    if (it.kind !== 'call') continue;
+    const rec = states.get(it.node);
+    if (!rec) continue;
+    const why = reason(rec.ev);
+    if (!why) continue;
+    const dropsCallersLock = rec.states.some((s) => [...s.entryHeld].some((l) => { const slot = s.locks.get(l); return !!slot && !isHeld(slot); }));
+    if (!dropsCallersLock) return why;
+  }
+  return null;
+}
+
+/** Locks some path releases although the caller held them. */
+function releasedOnSomePath(flow: DataflowResult): Set<string> {
+  const out = new Set<string>();
+  for (const r of flow.returns) for (const l of r.state.entryHeld) if (!isHeld(r.state.locks.get(l))) out.add(l);
+  out.delete('idr preload');
+  return out;
+}
+
+/**
+ * A lock helper (`__lock_timer`, `lock_task_sighand`, `htab_lock_bucket`):
+ * its name says lock, and a non-error return holds the lock. That is its
+ * design, not a leak; callers get it as a (possibly conditional) acquire.
+ */
+function lockHelperHeld(name: string, flow: DataflowResult, code: string): Set<string> {
+  const out = new Set<string>();
+  if (!/lock|_disable|_enter|_begin|_acquire|_save|_get_locked/i.test(name) || /unlock|_enable|_exit|_end$|_release|_restore/i.test(name)) return out;
+  for (const r of flow.returns) {
+    if (r.node.type === 'return_statement' && isErrorReturn(code, r.node)) continue;
+    for (const [l, slot] of r.state.locks) if (isHeld(slot) && !slot.uncertain && slot.api !== 'entry' && l !== 'idr preload') out.add(l);
+  }
+  return out;
+}
+
+/** Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`). */
+function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZero' | 'ifTrue' | undefined {
+  let withoutLock: SyntaxNode[] = [];
+  for (const r of flow.returns) {
+    const slot = r.state.locks.get(lock);
+    if (!isHeld(slot) || slot.calleeMayRelease) withoutLock.push(r.node);
+  }
+  withoutLock = withoutLock.filter((n) => n.type === 'return_statement');
+  if (withoutLock.length === 0) return undefined;
+  const values = withoutLock.map((n) => code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim());
+  if (values.every((v) => /^(NULL|false|0)$/.test(v))) return 'ifTrue';
+  return 'ifZero';
 }
 
 function firstSleepingCall(cfg: Cfg, reason: (ev: CallEvent) => string | null): string | null {

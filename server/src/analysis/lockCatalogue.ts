@@ -120,7 +120,7 @@ add(['local_irq_restore'], { op: 'release', kind: 'irq', lockArg: -1, pseudo: 'i
 add(['local_bh_disable'], { op: 'acquire', kind: 'bh', lockArg: -1, pseudo: 'softirqs', flavor: 'plain' });
 add(['local_bh_enable'], { op: 'release', kind: 'bh', lockArg: -1, pseudo: 'softirqs', flavor: 'plain' });
 add(['preempt_disable', 'preempt_disable_notrace'], { op: 'acquire', kind: 'preempt', lockArg: -1, pseudo: 'preemption', flavor: 'plain' });
-add(['preempt_enable', 'preempt_enable_no_resched', 'preempt_enable_notrace'], { op: 'release', kind: 'preempt', lockArg: -1, pseudo: 'preemption', flavor: 'plain' });
+add(['preempt_enable', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'sched_preempt_enable_no_resched'], { op: 'release', kind: 'preempt', lockArg: -1, pseudo: 'preemption', flavor: 'plain' });
 add(['bit_spin_lock'], { op: 'acquire', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });
 add(['bit_spin_unlock', '__bit_spin_unlock'], { op: 'release', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });
 add(['bit_spin_trylock'], { op: 'acquireIfTrue', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });

@@ -17,7 +17,8 @@ import { lockRoot, normalizeLock } from './lockNames';
 
 /** A lock operation resolved from a call, a guard, or a callee's summary. */
 export interface LockOp {
-  op: 'acquire' | 'release' | 'acquireIfTrue' | 'acquireIfZero';
+  /** `mayRelease`: a callee releases it on some paths (the lock becomes uncertain). */
+  op: 'acquire' | 'release' | 'acquireIfTrue' | 'acquireIfZero' | 'mayRelease';
   lock: string;
   kind: LockKind;
   flavor: string;
@@ -47,7 +48,8 @@ export interface Held {
   gfp?: string;
 }
 
-export type Slot = Held | { released: SyntaxNode };
+/** A released lock remembers where, and whether a callee's summary did it (summaries are heuristic). */
+export type Slot = Held | { released: SyntaxNode; viaCallee?: boolean };
 
 export interface PathState {
   locks: Map<string, Slot>;
@@ -311,9 +313,10 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   function forget(s: PathState, target: string): void {
     s.facts.delete(target);
     s.pending.delete(target);
+    for (const k of [...s.facts.keys()]) if (k.startsWith('expr:') && lockVariables(k.slice(5)).has(target)) s.facts.delete(k);
     for (const [k, v] of s.locks) {
-      const root = lockRoot(k);
-      if (root !== target && !k.startsWith(`${target}->`) && !k.startsWith(`${target}.`)) continue;
+      // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
+      if (!k.startsWith(`${target}->`) && !k.startsWith(`${target}.`) && !lockVariables(k).has(target)) continue;
       if (k === target) continue; // assigning the lock word itself (rare) changes nothing we track
       if (isHeld(v)) s.locks.set(k, { ...v, uncertain: true });
       else s.locks.delete(k);
@@ -322,9 +325,13 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
 
   function applyOp(op: LockOp, s: PathState): void {
     const slot = s.locks.get(op.lock);
+    if (op.op === 'mayRelease') {
+      if (isHeld(slot)) s.locks.set(op.lock, { ...slot, calleeMayRelease: true });
+      return;
+    }
     if (op.op === 'acquire' || op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
       if (isHeld(slot)) {
-        if (!RECURSIVE_KINDS.has(op.kind) && !op.nested && !slot.uncertain && op.kind !== 'rwlock' && !(op.kind === 'rwsem' && op.flavor === 'read' && slot.flavor === 'read')) {
+        if (!RECURSIVE_KINDS.has(op.kind) && !op.via && slot.api !== 'entry' && !op.nested && !slot.uncertain && !slot.calleeMayRelease && op.kind !== 'rwlock' && !(op.kind === 'rwsem' && op.flavor === 'read' && slot.flavor === 'read')) {
           report({
             code: 'lock/double-acquire', node: op.node, lock: op.lock, other: slot.site,
             message: `${op.lock} is already held here (taken at line ${slot.site.startRow + 1}); taking it again deadlocks`,
@@ -343,16 +350,16 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         partnerKeys.add(k);
         result.partners.push({ acquire: slot.site, release: op.node, lock: op.lock });
       }
-      if (!slot.uncertain && slot.api !== 'entry' && slot.flavor !== op.flavor && !op.via) {
+      if (!slot.uncertain && slot.api !== 'entry' && slot.flavor !== op.flavor && !op.via && !RECURSIVE_KINDS.has(op.kind)) {
         report({
           code: 'lock/mismatched-release', node: op.node, lock: op.lock, other: slot.site,
           message: `${op.lock} was taken with ${slot.api}() but is released with ${op.api}(); ${mismatchConsequence(slot.flavor, op.flavor)}`,
         });
       }
       if (slot.count > 1) s.locks.set(op.lock, { ...slot, count: slot.count - 1 });
-      else s.locks.set(op.lock, { released: op.node });
+      else s.locks.set(op.lock, { released: op.node, viaCallee: !!op.via });
     } else if (slot) {
-      if (!op.via) {
+      if (!op.via && !slot.viaCallee && (!RECURSIVE_KINDS.has(op.kind) || op.kind === 'idr_preload')) {
         report({
           code: 'lock/release-unheld', node: op.node, lock: op.lock, other: slot.released,
           message: `${op.lock} is released here, but on this path it was already released at line ${slot.released.startRow + 1}`,
@@ -361,14 +368,14 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     } else {
       // First touch is a release: the caller holds it on entry.
       s.entryHeld.add(op.lock);
-      s.locks.set(op.lock, { released: op.node });
+      s.locks.set(op.lock, { released: op.node, viaCallee: !!op.via });
     }
   }
 
   /** The state after the branch atom evaluates to `value`, or null when this path cannot take that edge. */
   function assume(atomNode: SyntaxNode, value: boolean, s: PathState): PathState | null {
     const atom = unwrapParens(atomNode);
-    const truth = truthTest(atom, value);
+    const truth = truthTest(atom, value, s);
     if (!truth) return s;
     const { subject, isTrue, zeroKnown } = truth;
     const next = cloneState(s);
@@ -394,11 +401,16 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
    * What an atom's value says about one subject (a variable, field or call):
    * its truthiness (`isTrue`), or for `x < 0` false only that it is not negative.
    */
-  function truthTest(atom: SyntaxNode, value: boolean): { subject: string; isTrue: boolean | null; zeroKnown: boolean } | null {
+  function truthTest(atom: SyntaxNode, value: boolean, s0: PathState): { subject: string; isTrue: boolean | null; zeroKnown: boolean } | null {
     const subjectOf = (n: SyntaxNode): string | null => {
       const u = unwrapParens(n);
       if (u.type === 'identifier' || u.type === 'field_expression') return normalizeLock(text(u));
-      if (u.type === 'call_expression') return `@${u.start}`;
+      if (u.type === 'call_expression') {
+        // A lock API's result is tracked per call site; any other call is taken
+        // as a stable predicate (`if (rcu_init_invoked())` twice agrees).
+        if (s0.pending.has(`@${u.start}`)) return `@${u.start}`;
+        return `call:${text(u).replace(/\s+/g, '')}`;
+      }
       if (u.type === 'assignment_expression') {
         const right = child(u, 'right');
         return right ? subjectOf(right) : null;
@@ -425,6 +437,10 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
           const s = subjectOf(l);
           return s ? { subject: s, isTrue: true, zeroKnown: false } : null;
         }
+        // `flags & SECCOMP_FILTER_FLAG_TSYNC` tested twice agrees with itself (until `flags` changes).
+        if (/^(&|\||\^|>>|<<)$/.test(o) && !/[=(]/.test(text(atom))) {
+          return { subject: `expr:${text(atom).replace(/\s+/g, '')}`, isTrue: value, zeroKnown: !value };
+        }
         return null;
       }
       const s = subjectOf(subj);
@@ -442,6 +458,20 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const s = subjectOf(atom);
     return s ? { subject: s, isTrue: value, zeroKnown: !value } : null;
   }
+}
+
+const variableCache = new Map<string, Set<string>>();
+
+/** The variables a lock expression depends on (identifiers not after `->` or `.`). */
+function lockVariables(lock: string): Set<string> {
+  let v = variableCache.get(lock);
+  if (!v) {
+    v = new Set();
+    for (const m of lock.matchAll(/(->|\.)?([A-Za-z_]\w*)/g)) if (!m[1]) v.add(m[2]);
+    if (variableCache.size > 10_000) variableCache.clear();
+    variableCache.set(lock, v);
+  }
+  return v;
 }
 
 function markUncertain(s: PathState): PathState {

@@ -11,6 +11,8 @@ export interface SummaryLock {
   lock: string;
   kind: LockKind;
   flavor: string;
+  /** For a returned-held lock: held only when the call returns 0 (`ifZero`) or non-zero/non-NULL (`ifTrue`). */
+  conditional?: 'ifZero' | 'ifTrue';
 }
 
 export interface FunctionSummary {
@@ -22,19 +24,23 @@ export interface FunctionSummary {
   acquiresHeld: SummaryLock[];
   /** Locks its caller holds on entry and it releases (`__releases`, `_unlock` helpers). */
   releasesEntry: SummaryLock[];
+  /** Locks it releases on some paths only: the caller can no longer be sure it holds them. */
+  mayReleaseEntry: SummaryLock[];
   /** Why a call may sleep (its first sleeping call), or null. */
   maySleep: string | null;
+  /** How many calls deep the sleeping call is (0: the function calls it itself). */
+  sleepDepth: number;
   /** Most acquires per lock on any path (null = unbounded). */
   maxAcquires: Map<string, number | null>;
 }
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], maySleep: null, maxAcquires: new Map() };
+  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map() };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
-  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.maySleep !== null;
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null;
 }
 
 /**
@@ -43,8 +49,10 @@ export function hasEffect(s: FunctionSummary): boolean {
  */
 export function isExportable(lock: string, params: string[], locals: Set<string>): boolean {
   const root = lockRoot(lock);
-  if (params.includes(root)) return true;
-  return !locals.has(root) && /^[A-Za-z_]\w*$/.test(root);
+  if (!/^[A-Za-z_]\w*$/.test(root) || locals.has(root) && !params.includes(root)) return false;
+  // `hash[idx].lock` with a local `idx` names a different lock in every call.
+  for (const m of lock.matchAll(/(->|\.)?([A-Za-z_]\w*)/g)) if (!m[1] && locals.has(m[2]) && !params.includes(m[2])) return false;
+  return true;
 }
 
 /** Translates a callee's lock expression to the caller's, or null when it cannot be named there. */

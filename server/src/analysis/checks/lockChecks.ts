@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from '../../parsing/syntax';
 import { isHeld } from '../lockState';
+import { EXCLUSIVE_KINDS } from '../lockCatalogue';
 import { defaultSeverity, type DiagnosticCode } from '../codes';
 import type { BackToBack, FunctionEvidence } from '../functionAnalysis';
 import type { Finding, RelatedLocation } from '../types';
@@ -31,6 +32,7 @@ export function lockFindings(ev: FunctionEvidence): Draft[] {
   if (!ev.unsure) {
     for (const f of ev.flow.findings) {
       if (f.lock === PSEUDO) continue; // the IDR checks word these
+      if (f.code === 'lock/mismatched-release' && balancedElsewhere(ev, f.message)) continue;
       const rel = f.other ? [related(f.other, f.code === 'lock/release-unheld' ? `${f.lock} released here` : `${f.lock} taken here`)] : [];
       out.push(finding(f.code, f.node, f.message, rel));
     }
@@ -53,6 +55,10 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
   for (const r of ev.flow.returns) {
     for (const [lock, slot] of r.state.locks) {
       if (!isHeld(slot) || lock === PSEUDO || slot.uncertain || slot.calleeMayRelease || slot.api === 'entry') continue;
+      // Interrupt, bottom-half and preemption state is handed between functions too often to call a leak.
+      if (!EXCLUSIVE_KINDS.has(slot.kind) && slot.kind !== 'rcu') continue;
+      // The caller's lock, dropped and re-taken here (`__releases(x) __acquires(x)` shapes): not a leak.
+      if (r.state.entryHeld.has(lock)) continue;
       if (ev.declaredHeld.has(lock) || ev.heldAtCommonReturn.has(lock)) continue;
       if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
       const key = `${lock}:${r.node.start}`;
@@ -72,6 +78,29 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
     }
   }
   return out;
+}
+
+/**
+ * Kernel code splits interrupt and bottom-half state from the lock on purpose:
+ * `spin_lock_irqsave(a); … spin_unlock(a); … local_irq_restore(flags)`, or two
+ * nested locks released in the other order (`raw_spin_lock_irq(a);
+ * raw_spin_lock(b); raw_spin_unlock(a); raw_spin_unlock_irq(b)`). A flavour
+ * mismatch is only reported when no other call in the function restores the
+ * balance.
+ */
+function balancedElsewhere(ev: FunctionEvidence, message: string): boolean {
+  const m = /taken with (\w+)\(\) but is released with (\w+)\(\)/.exec(message);
+  if (!m) return false;
+  const [, acquired, released] = m;
+  const names = [...ev.callNames];
+  const irqOf = (n: string) => /irqsave|irqrestore|_irq$|_irq_|local_irq/.test(n);
+  const bhOf = (n: string) => /_bh$|_bh_|local_bh/.test(n);
+  const others = names.filter((n) => n !== acquired && n !== released);
+  // A callee that takes or drops locks may own the interrupt state: cannot tell.
+  if (ev.lockingCallees.size > 0) return true;
+  if (irqOf(acquired) !== irqOf(released) && others.some(irqOf)) return true;
+  if (bhOf(acquired) !== bhOf(released) && others.some(bhOf)) return true;
+  return false;
 }
 
 function heldOnEveryReturn(ev: FunctionEvidence, lock: string): boolean {
