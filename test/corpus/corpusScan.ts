@@ -62,8 +62,8 @@ export interface ScanOptions {
   script?: string;
 }
 
-/** Notes of functions whose analysis ran out of its work budget. */
-const BUDGET_NOTE = /budget/i;
+/** Notes of functions analysed only in part: the work budget ran out, or the function was too large to copy whole. */
+const BUDGET_NOTE = /budget|partially/i;
 
 /** Paths as the kernel names them (`kernel/pid.c`), whatever the cache's location. */
 export function corpusRelative(file: string): string {
