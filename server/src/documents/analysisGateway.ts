@@ -1,11 +1,13 @@
 /**
- * The single call from the server into the analysis engine. Switch it over here
- * when the engine's incremental `analyzeParsed(file, settings, cache)` lands: it
- * will take the document's kept tree (which the engine must not delete) instead
- * of parsing the text again, and `cache` carries per-function facts across versions.
+ * The single call from the server into the analysis engine. It hands the engine
+ * the document's kept, incrementally re-parsed tree (which the engine must not
+ * delete) instead of the text: re-parsing the text from scratch on every
+ * keystroke cost more than the analysis of a 30k-line file (npm run bench).
+ * `cache` is the document's state the engine may keep between versions
+ * (per-function facts, when the engine caches them).
  */
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, type ParsedFile } from '../analysis/analyzeFile';
+import { analyzeParsed, type ParsedFile } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 
@@ -14,13 +16,12 @@ export interface AnalysisInput {
   /** File-system path when the document has one, else its URI. */
   path: string;
   text: string;
-  /** The document's incrementally maintained parse of `text`. */
+  /** The document's incrementally maintained parse of `text`, made with `settings.iteratorPatterns`. */
   parsed: ParsedFile;
   /** Per-document state the engine may keep between versions. */
   cache: Map<string, unknown>;
 }
 
 export function analyzeDocument(input: AnalysisInput, settings: LockLensSettings): FileAnalysis {
-  // Until analyzeParsed exists, the engine parses the text itself.
-  return analyzeText(input.parser, input.path, input.text, settings);
+  return analyzeParsed(input.parsed, input.path, settings).analysis;
 }

@@ -20,16 +20,20 @@ export interface ParseStats {
 export class DocumentTree {
   private file: ParsedFile | null = null;
   private version: number | null = null;
+  /** The iterator patterns the kept code was rewritten with: new ones change the rewrite. */
+  private patterns: string | null = null;
   /** How the last update went, for the log and benchmarks. */
   lastStats: ParseStats | null = null;
 
   /**
    * The parse of `text` at `version`. Reuses the current tree when nothing tree-sitter
-   * sees changed. Throws when the parse fails or runs over budget; the document then
+   * sees changed. New iterator patterns re-run the rewrite even for the same version
+   * (a settings change). Throws when the parse fails or runs over budget; the document then
    * starts over with a full parse next time.
    */
   update(parser: Parser, text: string, version: number, iteratorPatterns: string[]): ParsedFile {
-    if (this.file && this.version === version && this.file.text === text) return this.file;
+    const patterns = iteratorPatterns.join('\n');
+    if (this.file && this.version === version && this.file.text === text && this.patterns === patterns) return this.file;
     const started = performance.now();
     const { code, shapes } = prepareSource(text, { iteratorPatterns });
     const old = this.file;
@@ -37,6 +41,7 @@ export class DocumentTree {
     if (old && !edit) {
       this.file = { text, code, shapes, tree: old.tree };
       this.version = version;
+      this.patterns = patterns;
       this.lastStats = { incremental: true, ms: performance.now() - started };
       return this.file;
     }
@@ -56,6 +61,7 @@ export class DocumentTree {
     old?.tree.delete();
     this.file = { text, code, shapes, tree };
     this.version = version;
+    this.patterns = patterns;
     this.lastStats = { incremental: old !== null, ms: performance.now() - started };
     return this.file;
   }
@@ -65,5 +71,6 @@ export class DocumentTree {
     this.file?.tree.delete();
     this.file = null;
     this.version = null;
+    this.patterns = null;
   }
 }
