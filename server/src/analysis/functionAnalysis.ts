@@ -529,7 +529,9 @@ function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<stri
       }
       if (it.op === 'acquire') {
         first ??= it;
-        if (lastRelease && held === 0 && !out.some((b) => b.reacquire.node === it.node)) {
+        // Both ends inside one callee call: the callee's own back-to-back, reported there.
+        const sameCall = lastRelease && lastRelease.via && it.via && lastRelease.node === it.node;
+        if (lastRelease && held === 0 && !sameCall && !out.some((b) => b.reacquire.node === it.node)) {
           out.push({ lock, release: lastRelease, reacquire: it, firstAcquire: first, sleeping, otherLocks: [...others], calls });
         }
         held++;

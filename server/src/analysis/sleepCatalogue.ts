@@ -11,7 +11,7 @@ const ALWAYS_SLEEPS = new Set([
   'down_read_killable', 'down_write', 'down_write_nested', 'down_write_killable',
   'msleep', 'msleep_interruptible', 'ssleep', 'usleep_range', 'usleep_range_state', 'fsleep',
   'schedule', 'schedule_timeout', 'schedule_timeout_interruptible', 'schedule_timeout_uninterruptible', 'schedule_timeout_killable',
-  'schedule_timeout_idle', 'schedule_hrtimeout', 'io_schedule', 'io_schedule_timeout',
+  'schedule_timeout_idle', 'schedule_hrtimeout', 'schedule_preempt_disabled', 'io_schedule', 'io_schedule_timeout',
   'wait_for_completion', 'wait_for_completion_interruptible', 'wait_for_completion_killable', 'wait_for_completion_timeout',
   'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable_timeout', 'wait_for_completion_io',
   'wait_for_completion_io_timeout', 'wait_for_completion_state',

@@ -11,6 +11,7 @@ import type { LockLensSettings } from '../config';
 import { createCParser, type Parser } from '../parsing/parser';
 import { ioReason } from './collectFiles';
 import { actOut, injectedFault, jobTimeLimitMs } from '../documents/faultInjection';
+import { notCText } from '../documents/notCText';
 
 export type FileOutcome = { path: string; analysis: FileAnalysis } | { path: string; error: string };
 
@@ -35,6 +36,9 @@ export function analyzeOne(parser: Parser, file: string, settings: LockLensSetti
   } catch (err) {
     return { path: file, error: `cannot read ${file}: ${ioReason(err)}` };
   }
+  // Random bytes would cost minutes of parser error recovery (the server skips them too).
+  const junk = notCText(text);
+  if (junk) return { path: file, analysis: { path: file, functions: [], findings: [], skipped: junk } };
   try {
     // Test-only faults (inert unless LOCKLENS_FAULT_INJECTION=1): prove one bad file cannot stop the rest.
     actOut(injectedFault(text));

@@ -16,7 +16,10 @@ import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 import type { Analyzer } from './analyzer';
 import { describeFailure } from './failures';
+import { notCText } from './notCText';
 import type { SettingsStore } from './settingsStore';
+
+export { junkShare } from './notCText';
 
 /** Quiet time after the last keystroke before analysing. */
 export const DEFAULT_DEBOUNCE_MS = 200;
@@ -50,26 +53,6 @@ interface DocumentState {
   notice: SkipReason['kind'] | null;
 }
 
-/**
- * Share of undecodable (U+FFFD) and control characters above which a file is not
- * C source. Such junk costs tree-sitter seconds per parse in error recovery
- * (measured: 4–5 s for 256 KiB of random bytes) and holds nothing to analyse.
- */
-const JUNK_LIMIT = 0.05;
-const JUNK_SAMPLE = 64 * 1024;
-
-export function junkShare(text: string): number {
-  const n = Math.min(text.length, JUNK_SAMPLE);
-  if (n === 0) return 0;
-  let junk = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    // Tab, newline, vertical tab, form feed and carriage return are ordinary in C.
-    if (c === 0xfffd || (c < 32 && (c < 9 || c > 13)) || c === 127) junk++;
-  }
-  return junk / n;
-}
-
 export interface SkipReason {
   /** What kind of problem: the notice is logged again only when this changes. */
   kind: 'size' | 'binary' | 'junk';
@@ -81,8 +64,8 @@ export function skipReason(text: string, settings: LockLensSettings): SkipReason
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > settings.maxFileBytes) return { kind: 'size', message: `file is ${bytes} bytes, over locklens.maxFileBytes (${settings.maxFileBytes})` };
   if (looksBinary(text)) return { kind: 'binary', message: 'binary file (NUL bytes in the first 8 KiB)' };
-  const junk = junkShare(text);
-  if (junk > JUNK_LIMIT) return { kind: 'junk', message: `not C text (${Math.round(junk * 100)}% of the first 64 KiB are control or undecodable characters)` };
+  const junk = notCText(text);
+  if (junk) return { kind: 'junk', message: junk };
   return null;
 }
 

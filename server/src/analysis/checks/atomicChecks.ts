@@ -36,6 +36,8 @@ export function atomicFindings(ev: FunctionEvidence): Array<Omit<Finding, 'funct
     for (const s of states) {
       const ctx = atomicContext(s.locks);
       if (!ctx) continue;
+      // Made to be called with preemption disabled: it enables it around the sleep.
+      if (call.name === 'schedule_preempt_disabled' && ctx.kind === 'preempt') break;
       // idr_preload(GFP_KERNEL) under a spinlock has its own, more precise code.
       if (/^(idr_preload|radix_tree_preload|radix_tree_maybe_preload)$/.test(call.name) && ['spinlock', 'raw_spinlock', 'rwlock', 'bit_spinlock', 'seqlock'].includes(ctx.kind)) break;
       const what = ctx.kind === 'rcu' || ctx.kind === 'preempt' || ctx.kind === 'irq' || ctx.kind === 'bh' || ctx.kind === 'idr_preload'

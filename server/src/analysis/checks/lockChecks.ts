@@ -115,6 +115,8 @@ function backToBackFinding(ev: FunctionEvidence, b: BackToBack): Draft {
     ? `in between, ${b.sleeping.map((s) => s.sleeps).join('; ')}: do that before the first acquire and the two sections can become one`
     : b.otherLocks.length
       ? `in between, ${b.otherLocks.join(', ')} is taken: check the lock order before merging the sections`
+      : b.reacquire.via
+      ? `nothing in between needs ${b.lock} dropped (${b.calls} call${b.calls === 1 ? '' : 's'}, none may sleep): a variant of ${b.reacquire.via}() that expects ${b.lock} held would let the two sections merge`
       : `nothing in between needs ${b.lock} dropped (${b.calls} call${b.calls === 1 ? '' : 's'}, none may sleep): the two sections could be merged`;
   const via = b.reacquire.via ? ` (inside ${b.reacquire.via}())` : '';
   return finding(
