@@ -7,12 +7,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { checkJson, engineReportsLocks } from '../cli/cliHarness';
+import { checkJson } from '../cli/cliHarness';
 import { CACHE_DIR, corpusPath, corpusSkipReason } from './linuxSource';
 
 const skipReason = corpusSkipReason();
-const ENGINE = engineReportsLocks() ? {} : { todo: 'needs lock facts from the analysis engine' };
-const OPTS = skipReason ? { skip: skipReason } : ENGINE;
+const OPTS = skipReason ? { skip: skipReason } : {};
 const PID_C = 'kernel/pid.c';
 
 /** 1-based lines, within the function starting at `header`, of the lines containing `needle`. */
