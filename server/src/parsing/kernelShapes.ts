@@ -149,9 +149,28 @@ function skipSpaceBack(text: string, mask: Uint8Array, i: number): number {
   return i;
 }
 
+const SPACE = 32;
+const LF = 10;
+const CR = 13;
+
 /** Replaces every character but newlines in [start, end) with spaces. */
-function blank(out: string[], start: number, end: number): void {
-  for (let i = start; i < end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
+function blank(out: Uint16Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) if (out[i] !== LF && out[i] !== CR) out[i] = SPACE;
+}
+
+/** The UTF-16 code units of `text`, to rewrite in place. */
+function codeUnits(text: string): Uint16Array {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Code units back to a string, in chunks (fromCharCode takes its arguments on the stack). Lone surrogates survive, unlike TextDecoder. */
+function fromCodeUnits(units: Uint16Array): string {
+  const CHUNK = 8192;
+  const parts: string[] = [];
+  for (let i = 0; i < units.length; i += CHUNK) parts.push(String.fromCharCode.apply(null, units.subarray(i, i + CHUNK) as unknown as number[]));
+  return parts.join('');
 }
 
 const MAX_MACRO_ARGS_LENGTH = 4096;
@@ -166,8 +185,10 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
   const iteratorRes = (options?.iteratorPatterns ?? DEFAULT_ITERATOR_PATTERNS).map(safeRegExp).filter(
     (r): r is RegExp => r !== null,
   );
-  let out: string[] | null = null;
-  const chars = (): string[] => (out ??= Array.from({ length: text.length }, (_, i) => text[i]));
+  // The rewritten code as code units, made on the first rewrite: an array of one-character
+  // strings cost more than parsing the file (npm run bench).
+  let out: Uint16Array | null = null;
+  const chars = (): Uint16Array => (out ??= codeUnits(text));
 
   blankConditionalDirectives(text, mask, chars, shapes);
 
@@ -178,7 +199,7 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     if (!mask[start]) continue;
     const name = m[0];
     const end = start + name.length;
-    if (out && out[start] === ' ' && text[start] !== ' ') continue; // inside a blanked branch
+    if (out && out[start] === SPACE && text.charCodeAt(start) !== SPACE) continue; // inside a blanked branch
     if (BARE_ANNOTATIONS.has(name)) {
       blank(chars(), start, end);
       continue;
@@ -213,11 +234,11 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     const keyword = isGuard ? 'if' : 'while';
     if (name.length < keyword.length) continue;
     const o = chars();
-    for (let i = 0; i < name.length; i++) o[start + i] = i < keyword.length ? keyword[i] : ' ';
+    for (let i = 0; i < name.length; i++) o[start + i] = i < keyword.length ? keyword.charCodeAt(i) : SPACE;
     if (isGuard) shapes.scopedGuards.set(start, { macro: name, offset: start });
     else shapes.iterators.set(start, { name, offset: start });
   }
-  return { code: out ? (out as string[]).join('') : text, shapes };
+  return { code: out ? fromCodeUnits(out) : text, shapes };
 }
 
 /**
@@ -225,7 +246,7 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
  * Blanking the `struct` keyword leaves `T` as an identifier, which parses.
  * A cast `(struct T *)` is never touched: it is preceded by `(` and not followed by `,`.
  */
-function blankTypeArgument(text: string, mask: Uint8Array, start: number, end: number, chars: () => string[]): void {
+function blankTypeArgument(text: string, mask: Uint8Array, start: number, end: number, chars: () => Uint16Array): void {
   const before = skipSpaceBack(text, mask, start - 1);
   if (before < 0 || (text[before] !== ',' && text[before] !== '(')) return;
   const nameStart = skipSpace(text, mask, end);
@@ -245,7 +266,7 @@ function blankTypeArgument(text: string, mask: Uint8Array, start: number, end: n
 function blankConditionalDirectives(
   text: string,
   mask: Uint8Array,
-  chars: () => string[],
+  chars: () => Uint16Array,
   shapes: KernelShapes,
 ): void {
   interface Frame { keeping: boolean; taken: boolean; blankFrom: number }
@@ -295,7 +316,7 @@ function blankConditionalDirectives(
 function closeBranch(
   frame: { keeping: boolean; blankFrom: number },
   at: number,
-  chars: () => string[],
+  chars: () => Uint16Array,
   shapes: KernelShapes,
   record: boolean,
 ): void {
