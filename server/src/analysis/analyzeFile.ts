@@ -142,6 +142,7 @@ export function analyzeParsed(file: ParsedFile, path: string, settings: LockLens
     analysis.findings.push(...r.findings);
     if (hasEffect(r.summary)) summaries.set(fn.name, r.summary);
   }
+  analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   return { analysis, summaries };
 }
@@ -159,4 +160,27 @@ function sleepsFor(settings: LockLensSettings): SleepCatalogue {
   const key = JSON.stringify(settings.extraSleepingApis);
   if (cachedSleeps?.key !== key) cachedSleeps = { key, value: new SleepCatalogue(settings.extraSleepingApis) };
   return cachedSleeps.value;
+}
+
+/**
+ * `// locklens-ignore lock/back-to-back` (or `/* locklens-ignore *\/` for every
+ * code) silences findings on its own line and on the next line.
+ */
+export function withoutSilenced<T extends { code: string; span: { start: { line: number } } }>(findings: T[], text: string): T[] {
+  if (!findings.length || !text.includes('locklens-ignore')) return findings;
+  const silenced = new Map<number, Set<string> | 'all'>();
+  const re = /locklens-ignore\b([^\n*]*)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    const codes = m[1].trim().split(/[\s,]+/).filter((c) => /^[a-z]+\/[a-z-]+$/.test(c));
+    for (const l of [line, line + 1]) {
+      const prev = silenced.get(l);
+      if (!codes.length || prev === 'all') silenced.set(l, 'all');
+      else silenced.set(l, new Set([...(prev ?? []), ...codes]));
+    }
+  }
+  return findings.filter((f) => {
+    const s = silenced.get(f.span.start.line);
+    return !s || (s !== 'all' && !s.has(f.code));
+  });
 }
