@@ -3,7 +3,7 @@
  * lines and spans lie inside the text, and parse work that is counted, not timed.
  */
 import * as assert from 'node:assert/strict';
-import type { Parser } from 'web-tree-sitter';
+import { TreeCursor, type Parser } from 'web-tree-sitter';
 import type { FileAnalysis, SourceSpan } from '../../server/src/analysis/types';
 
 /** Lines as tree-sitter counts them (only `\n` ends a line), which is what the engine reports. */
@@ -85,4 +85,28 @@ export function countingParser(parser: Parser): { parser: Parser; work: () => nu
     return parser.parse(input, oldTree ?? null, { ...options, progressCallback });
   };
   return { parser: counted, work: () => work, parses: () => parses, reset: () => { work = 0; parses = 0; } };
+}
+
+/**
+ * Counts tree-cursor moves (first child, next sibling, parent) made anywhere in this
+ * process while `run` runs: every walk of the tree crosses into WASM through them,
+ * so their number measures tree-walking work.
+ */
+export function countCursorSteps<T>(run: () => T): { result: T; steps: number } {
+  const proto = TreeCursor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const names = ['gotoFirstChild', 'gotoNextSibling', 'gotoParent', 'gotoFirstChildForIndex', 'gotoDescendant'];
+  const originals = names.map((n) => proto[n]);
+  let steps = 0;
+  names.forEach((n, i) => {
+    const original = originals[i];
+    proto[n] = function (this: unknown, ...args: unknown[]) {
+      steps++;
+      return original.apply(this, args);
+    };
+  });
+  try {
+    return { result: run(), steps };
+  } finally {
+    names.forEach((n, i) => { proto[n] = originals[i]; });
+  }
 }

@@ -4,6 +4,8 @@
  *
  *   LOCKLENS_FUZZ_RUNS=N     cases per fuzzer (default: a few dozen to a few hundred, so `npm test` stays fast)
  *   LOCKLENS_FUZZ_SEED=S     base seed (default fixed; `random` picks one, printed in each test's name)
+ *   LOCKLENS_FUZZ_SCALE=F    size of the extremes, 0 < F <= 1 (default 0.05, or 1 when LOCKLENS_FUZZ_RUNS is set):
+ *                            1 is 10,000-deep statements, 1 MB lines, 5,000 cases
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,6 +32,18 @@ export function fuzzRuns(defaultRuns: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`LOCKLENS_FUZZ_RUNS must be a positive integer, got '${raw}'`);
   return n;
+}
+
+/** True for a long run (LOCKLENS_FUZZ_RUNS set): the extremes at full size, the known-slow cases too. */
+export const LONG_RUN = (process.env.LOCKLENS_FUZZ_RUNS ?? '') !== '';
+
+/** Scale of the extremes (see the module comment). */
+export function fuzzScale(): number {
+  const raw = process.env.LOCKLENS_FUZZ_SCALE;
+  if (raw === undefined || raw === '') return LONG_RUN ? 1 : 0.05;
+  const f = Number(raw);
+  if (!(f > 0 && f <= 1)) throw new Error(`LOCKLENS_FUZZ_SCALE must be in (0, 1], got '${raw}'`);
+  return f;
 }
 
 /** The `runs` cases of one fuzzer: each from its own seed, derived from the base seed and the fuzzer's name. */

@@ -33,8 +33,8 @@ export function textOf(c: FuzzCase): string {
 
 const BODY = 'spin_lock(&l); x++; spin_unlock(&l);';
 
-/** In a function body `d` levels deep, one way each; `d` is the number of levels. */
-export const NESTERS: Record<string, (d: number) => string> = {
+/** Statements (and declarations) nested `d` levels deep in a function body, one way each. */
+export const STATEMENT_NESTERS: Record<string, (d: number) => string> = {
   braces: (d) => fnBody(`${'{'.repeat(d)}${BODY}${'}'.repeat(d)}`),
   ifs: (d) => fnBody(`${'if (x) '.repeat(d)}${BODY}`),
   ifElseBlocks: (d) => fnBody(`${'if (x) { y++; } else { '.repeat(d)}${BODY}${' }'.repeat(d)}`),
@@ -48,12 +48,17 @@ export const NESTERS: Record<string, (d: number) => string> = {
   iterators: (d) => fnBody(`${'list_for_each_entry(p, &head, node) { '.repeat(d)}${BODY}${' }'.repeat(d)}`),
   lockPerLevel: (d) => fnBody(`${Array.from({ length: d }, (_, i) => `spin_lock(&l${i}); {`).join(' ')} x++; ${Array.from({ length: d }, (_, i) => `} spin_unlock(&l${d - 1 - i});`).join(' ')}`),
   ifdefs: (d) => fnBody(`\n${'#ifdef CONFIG_A\n{\n'.repeat(d)}${BODY}\n${'}\n#else\nx--;\n#endif\n'.repeat(d)}`),
+  lockCalls: (d) => fnBody(`${'spin_lock('.repeat(d)}&l${')'.repeat(d)};`),
+  structs: (d) => `${'struct s { '.repeat(d)}int x;${' } m;'.repeat(d)}\nvoid f(void) { ${BODY} }\n`,
+};
+
+/** Expressions and declarators nested `d` levels deep. */
+export const EXPRESSION_NESTERS: Record<string, (d: number) => string> = {
   parens: (d) => fnBody(`x = ${'('.repeat(d)}x${')'.repeat(d)};`),
   unary: (d) => fnBody(`x = ${'!~'.repeat(Math.ceil(d / 2)).slice(0, d)}x;`),
   casts: (d) => fnBody(`x = ${'(int)'.repeat(d)}x;`),
   derefs: (d) => fnBody(`x = ${'*'.repeat(d)}p;`),
   calls: (d) => fnBody(`x = ${'f('.repeat(d)}x${')'.repeat(d)};`),
-  lockCalls: (d) => fnBody(`${'spin_lock('.repeat(d)}&l${')'.repeat(d)};`),
   subscripts: (d) => fnBody(`x = ${'a['.repeat(d)}0${']'.repeat(d)};`),
   ternaries: (d) => fnBody(`x = ${'x ? '.repeat(d)}1${' : 0'.repeat(d)};`),
   binaryLeft: (d) => fnBody(`x = ${Array.from({ length: d }, () => 'x').join(' + ')};`),
@@ -63,9 +68,10 @@ export const NESTERS: Record<string, (d: number) => string> = {
   commaChain: (d) => fnBody(`x = (${Array.from({ length: d }, () => 'x++').join(', ')});`),
   initializers: (d) => fnBody(`int a[] = ${'{'.repeat(d)}0${'}'.repeat(d)};`),
   declarators: (d) => `int ${'(*'.repeat(d)}x${')'.repeat(d)};\nvoid f(void) { ${BODY} }\n`,
-  structs: (d) => `${'struct s { '.repeat(d)}int x;${' } m;'.repeat(d)}\nvoid f(void) { ${BODY} }\n`,
   statementExprs: (d) => fnBody(`x = ${'({ '.repeat(d)}x;${' })'.repeat(d)};`),
 };
+
+export const NESTERS: Record<string, (d: number) => string> = { ...STATEMENT_NESTERS, ...EXPRESSION_NESTERS };
 
 function fnBody(body: string): string {
   return `static DEFINE_SPINLOCK(l);\nint f(int x, int n, struct node *p)\n{\n\tint i, y;\n\t${body}\n\treturn x;\n}\n`;
@@ -235,36 +241,44 @@ export function generateCase(seed: number): FuzzCase {
 
 // ---- the fixed extremes -----------------------------------------------------------
 
-const MB = 1024 * 1024;
-
 /** Repeats `unit` to at least `bytes` bytes, on one line. */
-function oneLine(prefix: string, unit: string, suffix: string, bytes = MB): string {
+function oneLine(prefix: string, unit: string, suffix: string, bytes: number): string {
   return prefix + unit.repeat(Math.ceil(bytes / unit.length)) + suffix;
 }
 
-/** The extremes the issue names, built on demand (each is big). */
-export function extremeCases(): Array<{ label: string; make: () => Buffer }> {
+/**
+ * The extremes the issue names, built on demand (each is big). `scale` shrinks the
+ * statement depths, line lengths and counts (1: 10,000 deep, 1 MB lines, 5,000
+ * cases); expressions and declarators are always nested 10,000 deep.
+ */
+export function extremeCases(scale = 1): Array<{ label: string; make: () => Buffer }> {
   const utf8 = (s: string) => Buffer.from(s, 'utf8');
   const cases: Array<{ label: string; make: () => Buffer }> = [];
-  for (const [name, make] of Object.entries(NESTERS)) cases.push({ label: `${name} nested 10,000 deep`, make: () => utf8(make(10_000)) });
+  const deep = Math.round(10_000 * scale);
+  const MB = Math.round(1024 * 1024 * scale);
+  const many = Math.round(5000 * scale);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const size = MB >= 1024 * 1024 ? `${MB / (1024 * 1024)} MB` : `${Math.round(MB / 1024)} KB`;
+  for (const [name, make] of Object.entries(STATEMENT_NESTERS)) cases.push({ label: `${name} nested ${n(deep)} deep`, make: () => utf8(make(deep)) });
+  for (const [name, make] of Object.entries(EXPRESSION_NESTERS)) cases.push({ label: `${name} nested 10,000 deep`, make: () => utf8(make(10_000)) });
   cases.push(
-    { label: '1 MB single line: an expression', make: () => utf8(oneLine('int f(int x) { return ', 'x + ', '1; }\n')) },
-    { label: '1 MB single line: lock/unlock pairs', make: () => utf8(oneLine('void f(void) { ', 'spin_lock(&l); x++; spin_unlock(&l); ', '}\n')) },
-    { label: '1 MB single line: one call with 200,000 arguments', make: () => utf8(oneLine('void f(void) { spin_lock(', 'x, ', 'l); }\n')) },
-    { label: '1 MB single line: an identifier', make: () => utf8(oneLine('void f(void) { spin_lock(&', 'a', '); }\n')) },
-    { label: '1 MB single line: a string literal', make: () => utf8(oneLine('const char *s = "', 'ab', '";\nvoid f(void) { }\n')) },
-    { label: '1 MB single line: a comment', make: () => utf8(oneLine('void f(void) { /* ', '**', ' */ }\n')) },
-    { label: '1 MB single line: functions', make: () => utf8(oneLine('', 'void f(void) { spin_lock(&l); } ', '\n')) },
+    { label: `${size} single line: an expression`, make: () => utf8(oneLine('int f(int x) { return ', 'x + ', '1; }\n', MB)) },
+    { label: `${size} single line: lock/unlock pairs`, make: () => utf8(oneLine('void f(void) { ', 'spin_lock(&l); x++; spin_unlock(&l); ', '}\n', MB)) },
+    { label: `${size} single line: one call with ${n(Math.round(MB / 3))} arguments`, make: () => utf8(oneLine('void f(void) { spin_lock(', 'x, ', 'l); }\n', MB)) },
+    { label: `${size} single line: an identifier`, make: () => utf8(oneLine('void f(void) { spin_lock(&', 'a', '); }\n', MB)) },
+    { label: `${size} single line: a string literal`, make: () => utf8(oneLine('const char *s = "', 'ab', '";\nvoid f(void) { }\n', MB)) },
+    { label: `${size} single line: a comment`, make: () => utf8(oneLine('void f(void) { /* ', '**', ' */ }\n', MB)) },
+    { label: `${size} single line: functions`, make: () => utf8(oneLine('', 'void f(void) { spin_lock(&l); } ', '\n', MB)) },
     {
-      label: '5,000-case switch with locks',
-      make: () => utf8(`int f(int x)\n{\n\tswitch (x) {\n${Array.from({ length: 5000 }, (_, i) =>
+      label: `${n(many)}-case switch with locks`,
+      make: () => utf8(`int f(int x)\n{\n\tswitch (x) {\n${Array.from({ length: many }, (_, i) =>
         `\tcase ${i}:\n\t\tspin_lock(&l${i % 5});\n\t\tif (x & ${i}) goto out;\n\t\tspin_unlock(&l${i % 5});\n\t\t${i % 3 ? 'break' : 'fallthrough'};\n`).join('')}\t}\nout:\n\treturn x;\n}\n`),
     },
-    { label: '5,000 sequential conditional locks', make: () => utf8(fnBody(Array.from({ length: 5000 }, (_, i) => `if (x & ${i}) spin_lock(&l${i % 4}); else spin_unlock(&l${i % 4});`).join('\n\t'))) },
-    { label: '5,000 gotos between 5,000 labels', make: () => utf8(fnBody(Array.from({ length: 5000 }, (_, i) => `l${i}: spin_lock(&l); if (x) goto l${(i * 7919) % 5000}; spin_unlock(&l);`).join('\n\t'))) },
-    { label: '5,000 lock pairs in a loop', make: () => utf8(fnBody(`for (;;) {\n${Array.from({ length: 5000 }, (_, i) => `\tspin_lock(&l${i % 50}); spin_unlock(&l${i % 50});`).join('\n')}\n}`)) },
-    { label: '5,000 functions', make: () => utf8(Array.from({ length: 5000 }, (_, i) => `static int f${i}(int x)\n{\n\tspin_lock(&l);\n\tif (x)\n\t\treturn f${(i + 1) % 5000}(x - 1);\n\tspin_unlock(&l);\n\treturn 0;\n}\n`).join('\n')) },
-    { label: '5,000 unbalanced #if branches', make: () => utf8(fnBody(Array.from({ length: 5000 }, () => '\n#if X\n{ spin_lock(&l);\n#else\n} spin_unlock(&l);\n#endif\n').join(''))) },
+    { label: `${n(many)} sequential conditional locks`, make: () => utf8(fnBody(Array.from({ length: many }, (_, i) => `if (x & ${i}) spin_lock(&l${i % 4}); else spin_unlock(&l${i % 4});`).join('\n\t'))) },
+    { label: `${n(many)} gotos between ${n(many)} labels`, make: () => utf8(fnBody(Array.from({ length: many }, (_, i) => `l${i}: spin_lock(&l); if (x) goto l${(i * 7919) % many}; spin_unlock(&l);`).join('\n\t'))) },
+    { label: `${n(many)} lock pairs in a loop`, make: () => utf8(fnBody(`for (;;) {\n${Array.from({ length: many }, (_, i) => `\tspin_lock(&l${i % 50}); spin_unlock(&l${i % 50});`).join('\n')}\n}`)) },
+    { label: `${n(many)} functions`, make: () => utf8(Array.from({ length: many }, (_, i) => `static int f${i}(int x)\n{\n\tspin_lock(&l);\n\tif (x)\n\t\treturn f${(i + 1) % many}(x - 1);\n\tspin_unlock(&l);\n\treturn 0;\n}\n`).join('\n')) },
+    { label: `${n(many)} unbalanced #if branches`, make: () => utf8(fnBody(Array.from({ length: many }, () => '\n#if X\n{ spin_lock(&l);\n#else\n} spin_unlock(&l);\n#endif\n').join(''))) },
     { label: 'C with Latin-1 bytes throughout', make: () => Buffer.from(seedTexts().map(([, t]) => t).join('\n').replace(/e/g, '\u00e9'), 'latin1') },
     {
       label: 'C with every odd byte sequence between tokens',
@@ -275,7 +289,6 @@ export function extremeCases(): Array<{ label: string; make: () => Buffer }> {
     { label: 'C with U+2028 line separators', make: () => utf8(CORPUS.idrPreload.replace(/\n/g, '\u2028')) },
     { label: 'C with a NUL byte after the first 8 KiB', make: () => utf8(`${'/* padding */\n'.repeat(700)}${CORPUS.spinlockIrqsave}\u0000${CORPUS.gotoUnwind}`) },
     { label: 'C with astral characters in identifiers and strings', make: () => utf8(CORPUS.switchCases.replace(/next/g, 'n\u{1F600}xt').replace(/FSM_/g, '\u{10FFFF}')) },
-    { label: '1 MB of random bytes without NUL', make: () => randomBytes(new Rng(1), MB, false) },
   );
   return cases;
 }

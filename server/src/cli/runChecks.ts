@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { Worker, parentPort, workerData } from 'worker_threads';
-import { analyzeText } from '../analysis/analyzeFile';
+import { analyzeText, looksBinary } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 import { createCParser, type Parser } from '../parsing/parser';
@@ -37,7 +37,8 @@ export function analyzeOne(parser: Parser, file: string, settings: LockLensSetti
     return { path: file, error: `cannot read ${file}: ${ioReason(err)}` };
   }
   // Random bytes would cost minutes of parser error recovery (the server skips them too).
-  const junk = notCText(text);
+  // Binary files (NUL bytes) are refused by analyzeText with their own notice.
+  const junk = looksBinary(text) ? null : notCText(text);
   if (junk) return { path: file, analysis: { path: file, functions: [], findings: [], skipped: junk } };
   try {
     // Test-only faults (inert unless LOCKLENS_FAULT_INJECTION=1): prove one bad file cannot stop the rest.
