@@ -4,8 +4,8 @@
  */
 import type { Parser, Tree } from 'web-tree-sitter';
 import { prepareSource, type KernelShapes } from '../parsing/kernelShapes';
-import { locateFunctions, readFunction, type FunctionSyntax } from '../parsing/functions';
-import type { FileAnalysis } from './types';
+import { locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
+import type { FileAnalysis, FunctionFacts } from './types';
 import { analyzeFunction, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { SleepCatalogue } from './sleepCatalogue';
@@ -80,16 +80,87 @@ export interface ParsedAnalysis {
 }
 
 /**
+ * Per-function results kept between versions of one document: an edit inside
+ * one function re-analyses that function (and the callers whose callees'
+ * summaries changed); every other function's facts are reused, shifted to its
+ * new line. Keyed by the function's exact text, so a moved function still hits.
+ */
+export class FunctionCache {
+  private entries = new Map<string, CacheEntry>();
+  private settingsKey = '';
+  hits = 0;
+  misses = 0;
+
+  /** Entries of the previous version; forgets everything when the settings changed. */
+  begin(settings: LockLensSettings, external?: ExternalSummaries): Map<string, CacheEntry> {
+    const key = JSON.stringify(settings) + (external ? `|${external.size}` : '');
+    if (key !== this.settingsKey) {
+      this.entries.clear();
+      this.settingsKey = key;
+    }
+    const previous = this.entries;
+    this.entries = new Map();
+    return previous;
+  }
+
+  keep(text: string, entry: CacheEntry): void {
+    this.entries.set(text, entry);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+interface CacheEntry {
+  name: string;
+  row: number;
+  result: FunctionAnalysis;
+  /** The callee summaries the result was computed with: name → digest. */
+  callees: Map<string, string>;
+}
+
+interface FunctionItem {
+  loc: FunctionLocation;
+  text: string;
+  row: number;
+  name: string;
+  syntax: FunctionSyntax | null;
+  cached: CacheEntry | undefined;
+}
+
+/**
  * Analyses an already parsed file (the server keeps the tree for incremental
  * re-parsing; this does not delete it). Functions are analysed callees first,
- * on demand, so a caller sees its callees' summaries.
+ * on demand, so a caller sees its callees' summaries. With a `cache`, functions
+ * whose text and callees' summaries did not change are not analysed again.
  */
-export function analyzeParsed(file: ParsedFile, path: string, settings: LockLensSettings = DEFAULT_SETTINGS, external?: ExternalSummaries): ParsedAnalysis {
-  const functions = readFunctions(file);
-  const byName = new Map<string, FunctionSyntax>();
-  for (const f of functions) if (!byName.has(f.name)) byName.set(f.name, f);
-  const results = new Map<FunctionSyntax, FunctionAnalysis>();
+export function analyzeParsed(
+  file: ParsedFile,
+  path: string,
+  settings: LockLensSettings = DEFAULT_SETTINGS,
+  external?: ExternalSummaries,
+  cache?: FunctionCache,
+): ParsedAnalysis {
+  const previous = cache?.begin(settings, external) ?? new Map<string, CacheEntry>();
+  const items: FunctionItem[] = [];
+  for (const loc of locateFunctions(file.tree)) {
+    const text = file.code.slice(loc.start, loc.end);
+    const row = loc.node ? loc.node.startPosition.row : file.code.slice(0, loc.start).split('\n').length - 1;
+    const cached = previous.get(text);
+    if (cached) {
+      items.push({ loc, text, row, name: cached.name, syntax: null, cached });
+      continue;
+    }
+    const syntax = readFunction(file.tree, loc, file.code, file.shapes);
+    if (syntax) items.push({ loc, text, row, name: syntax.name, syntax, cached: undefined });
+  }
+  const byName = new Map<string, FunctionItem>();
+  for (const it of items) if (!byName.has(it.name)) byName.set(it.name, it);
+  const results = new Map<FunctionItem, FunctionAnalysis>();
   const inProgress = new Set<string>();
+  /** Callee summaries read by each analysis in progress (innermost last). */
+  const recorders: Array<Map<string, string>> = [];
   let depth = 0;
   const ctx: AnalysisContext = {
     code: file.code,
@@ -98,53 +169,109 @@ export function analyzeParsed(file: ParsedFile, path: string, settings: LockLens
     sleeps: sleepsFor(settings),
     settings,
     summaryOf(name) {
-      const fn = byName.get(name);
-      if (!fn) return external?.get(name) ?? null;
-      const done = results.get(fn);
-      if (done) return done.summary;
-      // Recursion (direct or mutual) and very deep call chains: no summary.
-      if (inProgress.has(name) || depth > 32) return null;
-      return run(fn).summary;
+      const s = lookup(name);
+      recorders[recorders.length - 1]?.set(name, digest(s));
+      return s;
     },
   };
-  const run = (fn: FunctionSyntax): FunctionAnalysis => {
-    const done = results.get(fn);
+  const lookup = (name: string): FunctionSummary | null => {
+    const it = byName.get(name);
+    if (!it) return external?.get(name) ?? null;
+    const done = results.get(it);
+    if (done) return done.summary;
+    // Recursion (direct or mutual) and very deep call chains: no summary.
+    if (inProgress.has(name) || depth > 32) return null;
+    return run(it).summary;
+  };
+  const run = (it: FunctionItem): FunctionAnalysis => {
+    const done = results.get(it);
     if (done) return done;
-    inProgress.add(fn.name);
+    inProgress.add(it.name);
     depth++;
-    let r: FunctionAnalysis;
+    let r: FunctionAnalysis | null = null;
     try {
-      r = analyzeFunction(fn, ctx);
-    } catch (e) {
-      // An engine bug must not take the file down: report it on the function.
-      const msg = e instanceof Error ? e.message : String(e);
-      r = {
-        facts: {
-          name: fn.name, startLine: fn.node.startRow + 1, endLine: fn.node.endRow + 1,
-          nameSpan: { start: { line: fn.nameNode.startRow + 1, column: fn.nameNode.startCol }, end: { line: fn.nameNode.endRow + 1, column: fn.nameNode.endCol } },
-          locks: [], sites: [], allocSites: [], maySleep: false, notes: [`internal error while analysing this function: ${msg}`],
-        },
-        findings: [],
-        summary: emptySummary(fn.name, fn.params),
-      };
+      if (it.cached && [...it.cached.callees].every(([callee, d]) => digest(lookup(callee)) === d)) {
+        r = shiftLines(it.cached.result, it.row - it.cached.row);
+        if (cache) cache.hits++;
+        cache?.keep(it.text, { ...it.cached, row: it.row, result: r });
+      } else {
+        const syntax = it.syntax ?? readFunction(file.tree, it.loc, file.code, file.shapes);
+        if (syntax) {
+          recorders.push(new Map());
+          try {
+            r = analyzeOne(syntax, ctx);
+          } finally {
+            const callees = recorders.pop()!;
+            if (r && cache) {
+              cache.misses++;
+              cache.keep(it.text, { name: it.name, row: it.row, result: r, callees });
+            }
+          }
+        }
+      }
     } finally {
       depth--;
-      inProgress.delete(fn.name);
+      inProgress.delete(it.name);
     }
-    results.set(fn, r);
+    r ??= { facts: emptyFacts(it.name, it.row), findings: [], summary: emptySummary(it.name, []) };
+    results.set(it, r);
     return r;
   };
   const analysis: FileAnalysis = { path, functions: [], findings: [], skipped: null };
   const summaries = new Map<string, FunctionSummary>();
-  for (const fn of functions) {
-    const r = run(fn);
+  for (const it of items) {
+    const r = run(it);
     analysis.functions.push(r.facts);
     analysis.findings.push(...r.findings);
-    if (hasEffect(r.summary)) summaries.set(fn.name, r.summary);
+    if (hasEffect(r.summary)) summaries.set(it.name, r.summary);
   }
   analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   return { analysis, summaries };
+}
+
+/** One function; an engine bug becomes a note on it instead of taking the file down. */
+function analyzeOne(fn: FunctionSyntax, ctx: AnalysisContext): FunctionAnalysis {
+  try {
+    return analyzeFunction(fn, ctx);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const facts = emptyFacts(fn.name, fn.node.startRow);
+    facts.endLine = fn.node.endRow + 1;
+    facts.nameSpan = { start: { line: fn.nameNode.startRow + 1, column: fn.nameNode.startCol }, end: { line: fn.nameNode.endRow + 1, column: fn.nameNode.endCol } };
+    facts.notes.push(`internal error while analysing this function: ${msg}`);
+    return { facts, findings: [], summary: emptySummary(fn.name, fn.params) };
+  }
+}
+
+function emptyFacts(name: string, row: number): FunctionFacts {
+  const at = { line: row + 1, column: 0 };
+  return { name, startLine: row + 1, endLine: row + 1, nameSpan: { start: at, end: at }, locks: [], sites: [], allocSites: [], maySleep: false, notes: [] };
+}
+
+/** A stable text for a summary (or its absence), to tell whether a caller's inputs changed. */
+function digest(s: FunctionSummary | null): string {
+  return s ? JSON.stringify(s, (_k, v) => (v instanceof Map ? [...v] : v)) : 'null';
+}
+
+const LINE_KEYS = new Set(['line', 'startLine', 'endLine']);
+
+/** A deep copy of an analysis result with every line number moved by `delta`. */
+function shiftLines<T>(value: T, delta: number): T {
+  const copy = (v: unknown, key: string): unknown => {
+    if (typeof v === 'number') return LINE_KEYS.has(key) ? v + delta : v;
+    // Messages and notes name lines ("released at line 89").
+    if (typeof v === 'string' && delta !== 0) return v.replace(/\b(lines? )(\d+)/g, (_m, word: string, n: string) => `${word}${Number(n) + delta}`);
+    if (Array.isArray(v)) return v.map((x) => copy(x, ''));
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copy(x, '')]));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = copy(x, k);
+      return out;
+    }
+    return v;
+  };
+  return copy(value, '') as T;
 }
 
 let cachedCatalogue: { key: string; value: LockCatalogue } | null = null;

@@ -7,7 +7,7 @@
  * (per-function facts, when the engine caches them).
  */
 import type { Parser } from 'web-tree-sitter';
-import { analyzeParsed, type ParsedFile } from '../analysis/analyzeFile';
+import { analyzeParsed, FunctionCache, type ParsedFile } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 
@@ -23,5 +23,7 @@ export interface AnalysisInput {
 }
 
 export function analyzeDocument(input: AnalysisInput, settings: LockLensSettings): FileAnalysis {
-  return analyzeParsed(input.parsed, input.path, settings).analysis;
+  let functions = input.cache.get('functions') as FunctionCache | undefined;
+  if (!functions) input.cache.set('functions', (functions = new FunctionCache()));
+  return analyzeParsed(input.parsed, input.path, settings, undefined, functions).analysis;
 }
