@@ -19,6 +19,8 @@ export interface FunctionSyntax {
   hasError: boolean;
   /** True when the copy hit its node budget. */
   truncated: boolean;
+  /** Storage class `static` on the definition: invisible to other files. */
+  isStatic: boolean;
 }
 
 /** Containers that may hold function definitions at the top level. */
@@ -122,5 +124,6 @@ function describeFunction(
     code,
     hasError,
     truncated,
+    isStatic: node.children.some((c) => c.type === 'storage_class_specifier' && textOf(code, c) === 'static'),
   };
 }
