@@ -77,6 +77,12 @@ export interface ParsedAnalysis {
   analysis: FileAnalysis;
   /** Summaries of this file's functions, for the workspace index. */
   summaries: Map<string, FunctionSummary>;
+  /**
+   * What other files may use: every non-static function by name, with its
+   * summary, or null when it has no effect or is defined more than once here
+   * (`#ifdef` variants: which one is built is unknown).
+   */
+  exported: Map<string, FunctionSummary | null>;
 }
 
 /**
@@ -114,6 +120,7 @@ export class FunctionCache {
 
 interface CacheEntry {
   name: string;
+  isStatic: boolean;
   row: number;
   result: FunctionAnalysis;
   /** The callee summaries the result was computed with: name → digest. */
@@ -125,6 +132,7 @@ interface FunctionItem {
   text: string;
   row: number;
   name: string;
+  isStatic: boolean;
   syntax: FunctionSyntax | null;
   cached: CacheEntry | undefined;
 }
@@ -149,11 +157,11 @@ export function analyzeParsed(
     const row = loc.node ? loc.node.startPosition.row : file.code.slice(0, loc.start).split('\n').length - 1;
     const cached = previous.get(text);
     if (cached) {
-      items.push({ loc, text, row, name: cached.name, syntax: null, cached });
+      items.push({ loc, text, row, name: cached.name, isStatic: cached.isStatic, syntax: null, cached });
       continue;
     }
     const syntax = readFunction(file.tree, loc, file.code, file.shapes);
-    if (syntax) items.push({ loc, text, row, name: syntax.name, syntax, cached: undefined });
+    if (syntax) items.push({ loc, text, row, name: syntax.name, isStatic: syntax.isStatic, syntax, cached: undefined });
   }
   const byName = new Map<string, FunctionItem>();
   for (const it of items) if (!byName.has(it.name)) byName.set(it.name, it);
@@ -204,7 +212,7 @@ export function analyzeParsed(
             const callees = recorders.pop()!;
             if (r && cache) {
               cache.misses++;
-              cache.keep(it.text, { name: it.name, row: it.row, result: r, callees });
+              cache.keep(it.text, { name: it.name, isStatic: it.isStatic, row: it.row, result: r, callees });
             }
           }
         }
@@ -219,15 +227,17 @@ export function analyzeParsed(
   };
   const analysis: FileAnalysis = { path, functions: [], findings: [], skipped: null };
   const summaries = new Map<string, FunctionSummary>();
+  const exported = new Map<string, FunctionSummary | null>();
   for (const it of items) {
     const r = run(it);
     analysis.functions.push(r.facts);
     analysis.findings.push(...r.findings);
     if (hasEffect(r.summary)) summaries.set(it.name, r.summary);
+    if (!it.isStatic) exported.set(it.name, exported.has(it.name) || !hasEffect(r.summary) ? null : r.summary);
   }
   analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
-  return { analysis, summaries };
+  return { analysis, summaries, exported };
 }
 
 /** One function; an engine bug becomes a note on it instead of taking the file down. */
@@ -251,13 +261,20 @@ function emptyFacts(name: string, row: number): FunctionFacts {
 
 /** A stable text for a summary (or its absence), to tell whether a caller's inputs changed. */
 function digest(s: FunctionSummary | null): string {
-  return s ? JSON.stringify(s, (_k, v) => (v instanceof Map ? [...v] : v)) : 'null';
+  if (!s) return 'null';
+  let d = digests.get(s);
+  if (d === undefined) digests.set(s, (d = JSON.stringify(s, (_k, v) => (v instanceof Map ? [...v] : v))));
+  return d;
 }
+
+const digests = new WeakMap<FunctionSummary, string>();
 
 const LINE_KEYS = new Set(['line', 'startLine', 'endLine']);
 
 /** A deep copy of an analysis result with every line number moved by `delta`. */
 function shiftLines<T>(value: T, delta: number): T {
+  // Results are never mutated after they are made: an unmoved function shares its previous result.
+  if (delta === 0) return value;
   const copy = (v: unknown, key: string): unknown => {
     if (typeof v === 'number') return LINE_KEYS.has(key) ? v + delta : v;
     // Messages and notes name lines ("released at line 89").
