@@ -11,6 +11,7 @@ import { createCParser } from '../parsing/parser';
 import { analyzeDocument } from './analysisGateway';
 import { DocumentTree } from './documentTree';
 import { describeFailure } from './failures';
+import { engineProblems, type EngineProblem } from './engineProblems';
 import { actOut, injectedFault } from './faultInjection';
 
 export interface AnalysisJob {
@@ -21,8 +22,11 @@ export interface AnalysisJob {
   settings: LockLensSettings;
 }
 
-/** An analysis, or the description of an internal error (already fit for the log). */
-export type JobOutcome = { analysis: FileAnalysis } | { error: string };
+/**
+ * An analysis (with the internal errors the engine caught on single functions), or
+ * the description of an internal error that stopped it (already fit for the log).
+ */
+export type JobOutcome = { analysis: FileAnalysis; problems?: EngineProblem[] } | { error: string };
 
 export interface Analyzer {
   /** Resolves with null when a newer job for the same document superseded this one before it ran. */
@@ -62,7 +66,9 @@ export class InThreadAnalyzer implements Analyzer {
     try {
       actOut(injectedFault(job.text));
       const parsed = slot.tree.update(parser, job.text, job.version, job.settings.iteratorPatterns);
-      return { analysis: analyzeDocument({ parser, path: job.path, text: job.text, parsed, cache: slot.cache }, job.settings) };
+      const analysis = analyzeDocument({ parser, path: job.path, text: job.text, parsed, cache: slot.cache }, job.settings);
+      const problems = engineProblems(analysis, job);
+      return problems.length ? { analysis, problems } : { analysis };
     } catch (err) {
       // The kept tree and cache may be what broke: start over next time.
       this.close(job.uri);

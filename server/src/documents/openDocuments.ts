@@ -15,6 +15,7 @@ import { looksBinary } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 import type { Analyzer } from './analyzer';
+import type { EngineProblem } from './engineProblems';
 import { describeFailure } from './failures';
 import { notCText } from './notCText';
 import type { SettingsStore } from './settingsStore';
@@ -51,6 +52,8 @@ interface DocumentState {
   inFlight: InFlight | null;
   /** The kind of the last skip notice logged, so it is logged once, not on every keystroke. */
   notice: SkipReason['kind'] | null;
+  /** Keys of the engine problems logged for this document, each logged once while it persists. */
+  problems: Set<string>;
 }
 
 export interface SkipReason {
@@ -112,6 +115,7 @@ export class OpenDocuments {
       result: null,
       inFlight: null,
       notice: null,
+      problems: new Set(),
     };
     this.states.set(uri, state);
     this.schedule(state, 0);
@@ -220,6 +224,7 @@ export class OpenDocuments {
       (outcome) => {
         if (!outcome) return null;
         if ('error' in outcome) this.log.error(outcome.error);
+        else this.logProblems(state, outcome.problems ?? []);
         const analysis = 'analysis' in outcome ? outcome.analysis : emptyAnalysis(path, 'internal error (see the log)');
         return this.finish(state, generation, version, settings, analysis);
       },
@@ -232,6 +237,13 @@ export class OpenDocuments {
     });
     state.inFlight = { generation, promise };
     return promise;
+  }
+
+  /** Logs the engine problems not logged yet for this document; forgets those that went away. */
+  private logProblems(state: DocumentState, problems: EngineProblem[]): void {
+    const keys = new Set(problems.map((p) => p.key));
+    for (const p of problems) if (!state.problems.has(p.key)) this.log.error(p.report);
+    state.problems = keys;
   }
 
   /** Records and publishes a result unless an edit or new settings superseded it meanwhile. */
