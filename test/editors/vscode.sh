@@ -6,7 +6,7 @@
 #
 # Needs: `npm run package` (kernel-lock-lens.vsix), /usr/bin/chromium, and Debian's libkrb5-dev for
 # code-server's native modules (.ci/run installs both). Node 24 and code-server are installed once
-# into the git-ignored .cache/editors/ (LOCKLENS_EDITORS_CACHE), about 3-4 minutes on 2 cores.
+# into the git-ignored .cache/editors/ (LOCKLENS_EDITORS_CACHE), 3-7 minutes on 2 cores.
 # Screenshots go to test-results/editors/. Closes with `N passed, N failed, N skipped`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
