@@ -30,20 +30,32 @@ function advance(text: string, fromIndex: number, toIndex: number, from: Point):
   return lineStart === -1 ? { row, column: from.column + (toIndex - fromIndex) } : { row, column: toIndex - lineStart };
 }
 
-/** The single edit turning `oldCode` into `newCode`, or null when they are equal. */
-export function diffEdit(oldCode: string, newCode: string): CodeEdit | null {
-  if (oldCode === newCode) return null;
-  const shorter = Math.min(oldCode.length, newCode.length);
+export interface ChangedRange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The changed middle of two strings: `a[start, oldEnd)` became `b[start, newEnd)`. Null when they are equal. */
+export function changedRange(a: string, b: string): ChangedRange | null {
+  if (a === b) return null;
+  const shorter = Math.min(a.length, b.length);
   let start = 0;
-  while (start < shorter && oldCode.charCodeAt(start) === newCode.charCodeAt(start)) start++;
+  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start++;
   // The suffix may not overlap the prefix in either string.
   let suffix = 0;
-  while (
-    suffix < shorter - start
-    && oldCode.charCodeAt(oldCode.length - 1 - suffix) === newCode.charCodeAt(newCode.length - 1 - suffix)
-  ) suffix++;
-  const oldEnd = oldCode.length - suffix;
-  const newEnd = newCode.length - suffix;
+  while (suffix < shorter - start && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
+}
+
+/** The single edit turning `oldCode` into `newCode`, or null when they are equal. */
+export function diffEdit(oldCode: string, newCode: string): CodeEdit | null {
+  const range = changedRange(oldCode, newCode);
+  return range && editBetween(oldCode, newCode, range.start, range.oldEnd, range.newEnd);
+}
+
+/** The edit replacing `oldCode[start, oldEnd)` by `newCode[start, newEnd)`, with tree-sitter's rows and columns. */
+export function editBetween(oldCode: string, newCode: string, start: number, oldEnd: number, newEnd: number): CodeEdit {
   const startPosition = advance(oldCode, 0, start, { row: 0, column: 0 });
   return {
     startIndex: start,

@@ -1,12 +1,14 @@
 /**
  * One document's parse tree, kept across versions and re-parsed incrementally:
  * each update edits the old tree by the diff of the rewritten code and hands it
- * to tree-sitter, which reuses every subtree outside the edit.
+ * to tree-sitter, which reuses every subtree outside the edit. A word edit (the
+ * common keystroke) also reuses the previous kernel-shape rewrite (wordEdit.ts).
  */
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import type { ParsedFile } from '../analysis/analyzeFile';
-import { prepareSource } from '../parsing/kernelShapes';
-import { diffEdit } from './codeDiff';
+import { prepareSource, type PreparedSource } from '../parsing/kernelShapes';
+import { changedRange, diffEdit, editBetween, type CodeEdit } from './codeDiff';
+import { rewriteWordEdit } from './wordEdit';
 
 /** A parse that runs longer than this is abandoned (tree-sitter checks it as it goes). */
 export const PARSE_BUDGET_MS = 10_000;
@@ -14,6 +16,8 @@ export const PARSE_BUDGET_MS = 10_000;
 export interface ParseStats {
   /** True when the old tree was reused. */
   incremental: boolean;
+  /** 'word' when the shape rewrite was derived from the previous version's (wordEdit.ts), else 'full'. */
+  rewrite: 'word' | 'full';
   ms: number;
 }
 
@@ -35,14 +39,20 @@ export class DocumentTree {
     const patterns = iteratorPatterns.join('\n');
     if (this.file && this.version === version && this.file.text === text && this.patterns === patterns) return this.file;
     const started = performance.now();
-    const { code, shapes } = prepareSource(text, { iteratorPatterns });
     const old = this.file;
-    const edit = old ? diffEdit(old.code, code) : null;
+    // A word edit under the same patterns: the code changes exactly as the text did.
+    const change = old && this.patterns === patterns ? changedRange(old.text, text) : null;
+    const derived: PreparedSource | null = old && change ? rewriteWordEdit(old, text, change) : null;
+    const { code, shapes } = derived ?? prepareSource(text, { iteratorPatterns });
+    const rewrite = derived ? 'word' : 'full';
+    let edit: CodeEdit | null = null;
+    if (old && derived && change) edit = editBetween(old.code, code, change.start, change.oldEnd, change.newEnd);
+    else if (old) edit = diffEdit(old.code, code);
     if (old && !edit) {
       this.file = { text, code, shapes, tree: old.tree };
       this.version = version;
       this.patterns = patterns;
-      this.lastStats = { incremental: true, ms: performance.now() - started };
+      this.lastStats = { incremental: true, rewrite, ms: performance.now() - started };
       return this.file;
     }
     if (old && edit) old.tree.edit(new Edit(edit));
@@ -62,7 +72,7 @@ export class DocumentTree {
     this.file = { text, code, shapes, tree };
     this.version = version;
     this.patterns = patterns;
-    this.lastStats = { incremental: old !== null, ms: performance.now() - started };
+    this.lastStats = { incremental: old !== null, rewrite, ms: performance.now() - started };
     return this.file;
   }
 

@@ -88,6 +88,17 @@ const ANNOTATION_KIND: Record<string, LockAnnotation['kind']> = {
 const SCOPED_GUARDS = new Set(['scoped_guard', 'scoped_cond_guard']);
 
 /**
+ * True when {@link prepareSource} may react to `word`: an annotation, `struct`/`union`,
+ * a guard or iterator macro, or `else`/`do` (which may precede one). An edit that
+ * changes only other words leaves every rewrite where it was, so the document layer
+ * can skip the full rewrite on most keystrokes.
+ */
+export function isShapeWord(word: string): boolean {
+  return BARE_ANNOTATIONS.has(word) || CALL_ANNOTATIONS.has(word) || SCOPED_GUARDS.has(word) || word.includes('for_each')
+    || word === 'struct' || word === 'union' || word === 'else' || word === 'do';
+}
+
+/**
  * Marks each character as code (true) or comment/string/char literal (false).
  * One linear pass; unterminated comments and strings simply run to the end.
  */
