@@ -53,7 +53,18 @@ const runs = fuzzRuns(60);
 
 test(`analyzeText survives generated bad input (${seedNote(runs)})`, { timeout: 600_000 }, () => {
   const cases = fuzzCases('analysis', runs);
-  cases.forEach((c, i) => analyzeChecked(c, 'analysis', { twice: i % 4 === 0 }));
+  // Carry on past a failure (a long run should shake out more than one); report the first few distinct ones.
+  const failures = new Map<string, Error>();
+  cases.forEach((c, i) => {
+    try {
+      analyzeChecked(c, 'analysis', { twice: i % 4 === 0 });
+    } catch (err) {
+      const e = err as Error;
+      const kind = /\n(\w*Error[^\n]*)/.exec(e.message)?.[1] ?? e.message;
+      if (!failures.has(kind) && failures.size < 5) failures.set(kind, e);
+    }
+  });
+  if (failures.size) throw new Error([...failures.values()].map((e) => e.message).join('\n\n'));
 });
 
 /**
