@@ -49,7 +49,7 @@ function analyzeChecked(c: FuzzCase, target: string, { twice = false } = {}): Fi
   }
 }
 
-const runs = fuzzRuns(60);
+const runs = fuzzRuns(40);
 
 test(`analyzeText survives generated bad input (${seedNote(runs)})`, { timeout: 600_000 }, () => {
   const cases = fuzzCases('analysis', runs);

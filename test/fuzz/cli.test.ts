@@ -12,7 +12,7 @@ import { AFTER, REPO_ROOT, assertContractShape, cli, tempDir, type CliRun } from
 import { FUZZ_SEED, fuzzCases, fuzzRuns, seedNote } from './fuzzPlan';
 import { Rng } from './random';
 
-const runs = fuzzRuns(40);
+const runs = fuzzRuns(24);
 
 /** Fails with the seed, the directory holding the inputs and what the CLI printed. */
 function explain(dir: string, run: CliRun, labels: string[]): string {

@@ -30,7 +30,7 @@ before(async () => {
 });
 after(async () => { await client.stop(); });
 
-const runs = fuzzRuns(16);
+const runs = fuzzRuns(12);
 
 test(`the server answers for the other documents after every generated bad one (${seedNote(runs)})`, { timeout: 600_000 }, async () => {
   let goodVersion = 1;
