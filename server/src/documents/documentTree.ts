@@ -46,7 +46,7 @@ export class DocumentTree {
     const { code, shapes } = derived ?? prepareSource(text, { iteratorPatterns });
     const rewrite = derived ? 'word' : 'full';
     let edit: CodeEdit | null = null;
-    if (old && derived && change) edit = editBetween(old.code, code, change.start, change.oldEnd, change.newEnd);
+    if (old && derived && change) edit = editBetween(old.text, text, change.start, change.oldEnd, change.newEnd);
     else if (old) edit = diffEdit(old.code, code);
     if (old && !edit) {
       this.file = { text, code, shapes, tree: old.tree };
