@@ -186,16 +186,20 @@ class Builder {
 
   /** Pre-pass: which compound statements enclose each label (iterative). */
   private collectLabelScopes(body: SyntaxNode): void {
-    const stack: Array<{ node: SyntaxNode; scopes: number[] }> = [{ node: body, scopes: [] }];
+    // Scopes as a linked chain, flattened only at labels (deep nesting stays linear).
+    interface Chain { key: number; up: Chain | null }
+    const stack: Array<{ node: SyntaxNode; scopes: Chain | null }> = [{ node: body, scopes: null }];
     while (stack.length) {
       const { node, scopes } = stack.pop()!;
       // Compound statements and scoped_guard statements open guard scopes (keyed by start offset).
       const opensScope = node.type === 'compound_statement' || node.type === 'if_statement' && this.shapes.scopedGuards.has(node.start);
-      const inner = opensScope ? [...scopes, node.start] : scopes;
+      const inner = opensScope ? { key: node.start, up: scopes } : scopes;
       if (node.type === 'labeled_statement') {
         const l = child(node, 'label');
         if (l) {
-          this.labelScopes.set(this.text(l), inner);
+          const keys: number[] = [];
+          for (let c = inner; c; c = c.up) keys.push(c.key);
+          this.labelScopes.set(this.text(l), keys.reverse());
           this.labelNodes.set(this.text(l), node);
         }
       }
@@ -470,8 +474,13 @@ class Builder {
       this.unknownNodes.push(n);
       return true;
     }
-    const lockArg = child(n, 'arguments')?.children[0];
-    const lock = gc.pseudo ?? (lockArg ? normalizeLock(this.text(lockArg)) : className);
+    const lockArg = child(n, 'arguments')?.children.find((c) => c.type !== 'comment');
+    const lockText = lockArg ? normalizeLock(this.text(lockArg)) : '';
+    if (!gc.pseudo && !isNameableLock(lockText)) {
+      this.unknownNodes.push(n);
+      return true;
+    }
+    const lock = gc.pseudo ?? lockText;
     const ev: GuardEvent = { kind: 'guard', op: 'acquire', guard: gc, className, lock, node: n, at: n };
     this.blocks[this.cur].events.push(ev);
     this.scopes[this.scopes.length - 1]?.guards.push(ev);
@@ -493,7 +502,13 @@ class Builder {
       if (body) this.statement(body, depth + 1);
       return;
     }
-    const lock = gc.pseudo ?? (lockNode ? normalizeLock(this.text(lockNode)) : className);
+    const lockText = lockNode ? normalizeLock(this.text(lockNode)) : '';
+    if (!gc.pseudo && !isNameableLock(lockText)) {
+      this.unknownNodes.push(node);
+      this.statement(body, depth + 1);
+      return;
+    }
+    const lock = gc.pseudo ?? lockText;
     const ev: GuardEvent = { kind: 'guard', op: 'acquire', guard: gc, className, lock, node, at: node };
     const conditional = gc.conditional || macro === 'scoped_cond_guard';
     const after = this.newBlock();
@@ -753,6 +768,14 @@ function isStatementLike(type: string): boolean {
 
 function isExpressionLike(type: string): boolean {
   return type.endsWith('_expression') || type === 'argument_list' || type === 'identifier';
+}
+
+/** Lock expressions longer than this are not named (a pathological argument, not a lock). */
+const MAX_LOCK_NAME = 160;
+
+/** A lock expression the engine can name and compare. */
+export function isNameableLock(lock: string): boolean {
+  return lock.length > 0 && lock.length <= MAX_LOCK_NAME;
 }
 
 /** The last statement a statement runs (through blocks and labels), or undefined. */

@@ -156,6 +156,7 @@ export function walkCommonPath(cfg: Cfg, code: string, hooks: CommonPathHooks): 
   let exact = true;
   let returnNode: SyntaxNode | null = null;
   let block = cfg.entry;
+  const reachable = reachableBlocks(cfg);
 
   const closeLoop = () => {
     const o = open.pop()!;
@@ -194,6 +195,11 @@ export function walkCommonPath(cfg: Cfg, code: string, hooks: CommonPathHooks): 
       if (at >= 0) {
         // Back at the header: one iteration walked; the rest repeat it.
         while (open.length > at) closeLoop();
+        // An endless loop (`for (;;)` with no way out): nothing after it runs.
+        if (!reachable.has(loop.exit)) {
+          exact = false;
+          break;
+        }
         block = loop.exit;
         continue;
       }
@@ -232,6 +238,23 @@ export function walkCommonPath(cfg: Cfg, code: string, hooks: CommonPathHooks): 
   }
   while (open.length) closeLoop();
   return { items: root, returnNode, exact };
+}
+
+/** Blocks reachable from the entry. */
+function reachableBlocks(cfg: Cfg): Set<number> {
+  const seen = new Set<number>([cfg.entry]);
+  const stack = [cfg.entry];
+  while (stack.length) {
+    const b = cfg.blocks[stack.pop()!];
+    if (b.noReturn) continue;
+    for (const n of [...b.next, ...(b.branch ? [b.branch.onTrue, b.branch.onFalse] : [])]) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+  }
+  return seen;
 }
 
 /** Acquires of `lock` along the path in general (symbolic), or null when a loop bound is unknown. */

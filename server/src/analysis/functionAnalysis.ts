@@ -6,7 +6,7 @@ import { textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
-import { buildCfg, isErrorReturn, type CallEvent, type Cfg } from './cfg';
+import { buildCfg, isErrorReturn, isNameableLock, type CallEvent, type Cfg } from './cfg';
 import { EXCLUSIVE_KINDS, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { normalizeLock } from './lockNames';
 import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
@@ -114,7 +114,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const api = ctx.catalogue.lookup(ev.name);
     if (!api) return [];
     const lock = api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
-    if (!lock) return [];
+    if (!lock || !isNameableLock(lock)) return [];
     return [{
       op: api.op, lock, kind: api.kind, flavor: api.flavor, api: ev.name, node: ev.node, nested: api.nested,
       gfp: api.kind === 'idr_preload' && api.op === 'acquire' ? ev.args[0] && text(ev.args[0]).trim() : undefined,
@@ -450,7 +450,9 @@ function collectSites(cfg: Cfg, ops: (ev: CallEvent) => LockOp[], text: (n: Synt
 /** A `scoped_guard (...)` statement spans its whole block: point at its first line only. */
 function guardSpan(node: SyntaxNode, text: (n: SyntaxNode) => string): SourceSpan {
   if (node.type !== 'if_statement') return spanOf(node);
-  const firstLine = text(node).split('\n')[0].replace(/\s*\{?\s*$/, '');
+  const head = text(node).slice(0, 400);
+  const nl = head.indexOf('\n');
+  const firstLine = (nl >= 0 ? head.slice(0, nl) : head).trimEnd().replace(/\{$/, '').trimEnd();
   return { start: { line: node.startRow + 1, column: node.startCol }, end: { line: node.startRow + 1, column: node.startCol + firstLine.length } };
 }
 
@@ -502,6 +504,7 @@ function commonPathIndices(expanded: ReturnType<typeof expandPath>): Map<SyntaxN
 /** Release → re-acquire of the same lock on the common path, with what runs in between. */
 function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<string, LockKind>): BackToBack[] {
   const out: BackToBack[] = [];
+  const reported = new Set<SyntaxNode>();
   for (const [lock, kind] of locks) {
     if (!EXCLUSIVE_KINDS.has(kind)) continue;
     const root = /^[A-Za-z_]\w*/.exec(lock)?.[0] ?? lock;
@@ -531,7 +534,8 @@ function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<stri
         first ??= it;
         // Both ends inside one callee call: the callee's own back-to-back, reported there.
         const sameCall = lastRelease && lastRelease.via && it.via && lastRelease.node === it.node;
-        if (lastRelease && held === 0 && !sameCall && !out.some((b) => b.reacquire.node === it.node)) {
+        if (lastRelease && held === 0 && !sameCall && !reported.has(it.node)) {
+          reported.add(it.node);
           out.push({ lock, release: lastRelease, reacquire: it, firstAcquire: first, sleeping, otherLocks: [...others], calls });
         }
         held++;

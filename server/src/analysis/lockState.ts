@@ -109,6 +109,7 @@ export interface DataflowResult {
 const MAX_STATES_PER_BLOCK = 24;
 const MAX_RECORDED_STATES = 8;
 const MAX_COUNT = 3;
+const MAX_FACTS = 16;
 
 const isHeld = (s: Slot | undefined): s is Held => !!s && 'count' in s;
 
@@ -382,7 +383,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (isTrue !== null) {
       const fact = next.facts.get(subject);
       if (fact !== undefined && fact !== isTrue) return null;
-      if (!subject.startsWith('@')) next.facts.set(subject, isTrue);
+      if (!subject.startsWith('@')) {
+        next.facts.delete(subject);
+        next.facts.set(subject, isTrue);
+        // Remember the latest few: correlated tests sit close together, and the state key stays small.
+        if (next.facts.size > MAX_FACTS) next.facts.delete(next.facts.keys().next().value as string);
+      }
     }
     const pend = next.pending.get(subject);
     if (pend) {
