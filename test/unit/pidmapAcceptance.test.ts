@@ -66,3 +66,10 @@ test('the count follows the namespace depth: a deeper default is not assumed, th
   assert.equal(lock?.acquiresOnCommonPath, 1);
   assert.equal(lock?.acquiresFormula, null, 'the free loop runs under one acquire');
 });
+
+test('what pidmap_lock protects in alloc_pid: the namespaces\' IDRs and pid_allocated, not its locals', () => {
+  const { lock } = lockOf(read('pid_after.c'), 'alloc_pid');
+  assert.ok(lock?.writes?.includes('tmp->idr'), JSON.stringify(lock?.writes));
+  assert.ok(lock?.writes?.includes('upid->ns->pid_allocated'), JSON.stringify(lock?.writes));
+  assert.ok(!lock?.writes?.some((w) => /^(nr|i|tmp|retval|retried_preload)$/.test(w)), JSON.stringify(lock?.writes));
+});

@@ -289,6 +289,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       backToBack: backToBack.some((b) => b.lock === lock),
       heldAtReturn: heldAtCommonReturn.has(lock) || declaredHeld.has(lock) && !entryHeld.has(lock),
       heldOnEntry: entryHeld.has(lock),
+      writes: writesUnder(flow, lock, locals),
     });
   }
   const lockSites: LockSite[] = sites
@@ -349,6 +350,16 @@ function releasedFromEntry(expanded: ReturnType<typeof expandPath>, fn: Function
   }
   out.delete('idr preload');
   return out;
+}
+
+/**
+ * What a lock protects here: shared state written with it held. The function's
+ * own scalars (`i`, `ret`, `flags`) are left out; fields through them stay.
+ */
+function writesUnder(flow: DataflowResult, lock: string, locals: Set<string>): string[] {
+  const w = flow.writesUnder.get(lock);
+  if (!w) return [];
+  return [...w].sort((a, b) => a[1] - b[1]).map(([t]) => t).filter((t) => !locals.has(t)).slice(0, 8);
 }
 
 /** Cheap filter: does the function call anything the engine tracks? Skips most functions of a big file. */

@@ -104,12 +104,16 @@ export interface DataflowResult {
   heldRows: Map<string, Set<number>>;
   /** 0-based rows that hold code the walk visited (calls, assignments, conditions, returns). */
   codeRows: Set<number>;
+  /** Assignment targets written with each lock held, with the offset of their first write. */
+  writesUnder: Map<string, Map<string, number>>;
 }
 
 const MAX_STATES_PER_BLOCK = 24;
 const MAX_RECORDED_STATES = 8;
 const MAX_COUNT = 3;
 const MAX_FACTS = 16;
+/** Calls that modify the container passed first (for "what the lock protects"). */
+const MUTATING_CALL = /^(idr_(alloc|alloc_cyclic|alloc_u32|replace|remove|set_cursor)|ida_(alloc|free)|xa_(store|erase|insert|alloc)|list_(add|add_tail|del|del_init|move|move_tail|splice)|hlist_(add_head|del|del_init)|rb_(insert_color|erase)|radix_tree_(insert|delete))/;
 
 const isHeld = (s: Slot | undefined): s is Held => !!s && 'count' in s;
 
@@ -163,7 +167,7 @@ export function initialState(entryLocks: Array<{ lock: string; kind: LockKind; n
 export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, init: PathState, budget: number): DataflowResult {
   const result: DataflowResult = {
     callStates: new Map(), atomStates: new Map(), returns: [], findings: [], partners: [], budgetExceeded: false, merged: false, steps: 0,
-    heldRows: new Map(), codeRows: new Set(),
+    heldRows: new Map(), codeRows: new Set(), writesUnder: new Map(),
   };
   const noteRows = (from: number, to: number, s: PathState) => {
     for (let r = from; r <= to && r - from < 64; r++) result.codeRows.add(r);
@@ -261,8 +265,19 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   }
   return result;
 
+  function noteWrite(s: PathState, target: string, at: number): void {
+    if (target.length > 80) return;
+    for (const [k, v] of s.locks) {
+      if (!isHeld(v) || k === 'idr preload') continue;
+      let w = result.writesUnder.get(k);
+      if (!w) result.writesUnder.set(k, (w = new Map()));
+      if (!w.has(target) && w.size < 32) w.set(target, at);
+    }
+  }
+
   function applyEvent(ev: CfgEvent, s: PathState): PathState {
     if (ev.kind === 'assign') {
+      noteWrite(s, ev.target, ev.node.start);
       // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
       // result under `ret`; the assignment itself must not erase it.
       const pend = s.pending.get(ev.target);
@@ -276,6 +291,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       return s;
     }
     record(result.callStates, ev, cloneState(s));
+    // `idr_alloc(&tmp->idr, ...)`, `list_add(&p->node, &head)`: the container is written under the lock.
+    if (MUTATING_CALL.test(ev.name) && ev.args[0]) {
+      const arg = text(ev.args[0]).replace(/\s+/g, '');
+      if (arg.startsWith('&')) noteWrite(s, normalizeLock(arg), ev.node.start);
+    }
     const ops = hooks.classify(ev);
     if (hooks.consumesPreload(ev)) {
       const p = s.locks.get('idr preload');

@@ -92,6 +92,8 @@ export interface LockFacts {
   heldAtReturn: boolean;
   /** Released without being taken here: the caller holds it on entry. */
   heldOnEntry: boolean;
+  /** What the lock protects here: the variables and fields written with it held (up to 8), in source order. */
+  writes?: string[];
 }
 
 export interface FunctionFacts {
