@@ -59,7 +59,7 @@ export function lockSiteHover(fn: FunctionFacts, site: LockSite): string {
     const region = lock?.regions.find((r) => r.startLine === site.span.start.line)
       ?? lock?.regions.find((r) => r.startLine <= site.span.start.line && site.span.start.line <= r.endLine);
     if (region) lines.push(`Opens the region at ${lineRange(region.startLine, region.endLine)}.`);
-    if (lock?.writes?.length) lines.push(`Protects here: ${lock.writes.map((w) => `\`${w}\``).join(', ')} (written with it held).`);
+    if (lock?.writes?.length) lines.push(`In this function it protects ${lock.writes.map((w) => `\`${w}\``).join(', ')} (written with it held).`);
     const partners = partnerList(fn, site);
     lines.push(partners.length ? `Released at: ${partners.join('; ')}.` : 'Not released in this function: held at return.');
     if (lock?.backToBack && site.commonPathIndex !== null) lines.push(backToBackNote(fn, site));
