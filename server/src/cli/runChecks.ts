@@ -2,10 +2,14 @@
  * Analyses a list of files, in this thread or on worker threads. A file that
  * cannot be read or whose analysis throws becomes an error for that file only;
  * the rest go on. Results keep the input order whichever thread finished first.
+ * Each analysis also returns what the file offers other files and what it
+ * asked of them, for `check`'s second pass (workspace summaries).
  */
 import * as fs from 'fs';
 import { Worker, parentPort, workerData } from 'worker_threads';
-import { analyzeText, looksBinary } from '../analysis/analyzeFile';
+import { looksBinary, type ExternalSummaries } from '../analysis/analyzeFile';
+import { analyzeForWorkspace } from '../analysis/workspaceSummaries';
+import type { FunctionSummary } from '../analysis/summaries';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
 import { createCParser, type Parser } from '../parsing/parser';
@@ -13,7 +17,16 @@ import { ioReason } from './collectFiles';
 import { actOut, injectedFault, jobTimeLimitMs } from '../documents/faultInjection';
 import { notCText } from '../documents/notCText';
 
-export type FileOutcome = { path: string; analysis: FileAnalysis } | { path: string; error: string };
+export type FileOutcome =
+  | {
+    path: string;
+    analysis: FileAnalysis;
+    /** The file's non-static functions and their summaries, for the other files. */
+    exported?: Map<string, FunctionSummary | null>;
+    /** Callees the analysis looked for outside the file. */
+    asked?: string[];
+  }
+  | { path: string; error: string };
 
 /** Marks a CLI analysis worker in `workerData` (the worker runs the CLI bundle itself). */
 export const CHECK_WORKER_ROLE = 'locklens-cli-check';
@@ -24,8 +37,11 @@ export const MIN_FILES_FOR_WORKERS = 24;
 /** A file whose analysis runs longer than this stops its worker; the engine's own budgets should end far sooner. */
 export const FILE_TIME_LIMIT_MS = jobTimeLimitMs(60_000);
 
-/** Reads and analyses one file; never throws. Over-size files are skipped before being read. */
-export function analyzeOne(parser: Parser, file: string, settings: LockLensSettings): FileOutcome {
+/**
+ * Reads and analyses one file, consulting `external` for callees it does not
+ * define; never throws. Over-size files are skipped before being read.
+ */
+export function analyzeOne(parser: Parser, file: string, settings: LockLensSettings, external?: ExternalSummaries): FileOutcome {
   let text: string;
   try {
     const size = fs.statSync(file).size;
@@ -37,21 +53,22 @@ export function analyzeOne(parser: Parser, file: string, settings: LockLensSetti
     return { path: file, error: `cannot read ${file}: ${ioReason(err)}` };
   }
   // Random bytes would cost minutes of parser error recovery (the server skips them too).
-  // Binary files (NUL bytes) are refused by analyzeText with their own notice.
+  // Binary files (NUL bytes) are refused by the analysis with their own notice.
   const junk = looksBinary(text) ? null : notCText(text);
   if (junk) return { path: file, analysis: { path: file, functions: [], findings: [], skipped: junk } };
   try {
     // Test-only faults (inert unless LOCKLENS_FAULT_INJECTION=1): prove one bad file cannot stop the rest.
     actOut(injectedFault(text));
-    return { path: file, analysis: analyzeText(parser, file, text, settings) };
+    const { analysis, exported, asked } = analyzeForWorkspace(parser, file, text, settings, external);
+    return { path: file, analysis, exported, asked };
   } catch (err) {
     return { path: file, error: `internal error analysing ${file}: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-export async function analyzeInThread(files: string[], settings: LockLensSettings, parser?: Parser): Promise<FileOutcome[]> {
+export async function analyzeInThread(files: string[], settings: LockLensSettings, parser?: Parser, external?: ExternalSummaries): Promise<FileOutcome[]> {
   const p = parser ?? (await createCParser());
-  return files.map((f) => analyzeOne(p, f, settings));
+  return files.map((f) => analyzeOne(p, f, settings, external));
 }
 
 type ToWorker = { id: number; path: string };
@@ -60,7 +77,7 @@ type FromWorker = { kind: 'ready' } | { kind: 'fatal'; error: string } | { kind:
 /** The worker side: one parser, files analysed in the order they arrive. */
 export async function serveCheckWorker(): Promise<void> {
   const port = parentPort!;
-  const settings = (workerData as { settings: LockLensSettings }).settings;
+  const { settings, external } = workerData as { settings: LockLensSettings; external?: ExternalSummaries };
   let parser: Parser;
   try {
     parser = await createCParser();
@@ -68,7 +85,7 @@ export async function serveCheckWorker(): Promise<void> {
     port.postMessage({ kind: 'fatal', error: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
     return;
   }
-  port.on('message', (m: ToWorker) => port.postMessage({ kind: 'done', id: m.id, outcome: analyzeOne(parser, m.path, settings) } satisfies FromWorker));
+  port.on('message', (m: ToWorker) => port.postMessage({ kind: 'done', id: m.id, outcome: analyzeOne(parser, m.path, settings, external) } satisfies FromWorker));
   port.postMessage({ kind: 'ready' } satisfies FromWorker);
 }
 
@@ -80,10 +97,11 @@ export function isCheckWorker(): boolean {
  * Spreads `files` over `jobs` worker threads started from `script`; each worker
  * pulls the next file when it finishes one. A worker that crashes, or runs one
  * file past the time limit, fails only that file and is replaced. Files left
- * when no worker can start run in this thread.
+ * when no worker can start run in this thread. `external` goes to each worker
+ * once, when it starts (structured clone keeps the summaries' Maps).
  */
 export async function analyzeInWorkers(script: string, files: string[], settings: LockLensSettings, jobs: number,
-  timeLimitMs: number = FILE_TIME_LIMIT_MS): Promise<{ outcomes: FileOutcome[]; workersUsed: number }> {
+  timeLimitMs: number = FILE_TIME_LIMIT_MS, external?: ExternalSummaries): Promise<{ outcomes: FileOutcome[]; workersUsed: number }> {
   const outcomes: FileOutcome[] = new Array(files.length);
   let next = 0;
   // Every failed file may cost one replacement worker, no more.
@@ -91,7 +109,7 @@ export async function analyzeInWorkers(script: string, files: string[], settings
 
   /** One worker's life: 'done' when the queue is empty, 'failed' after a crash or time-out, 'unavailable' when it cannot start. */
   const runWorker = () => new Promise<{ end: 'done' | 'failed' | 'unavailable'; started: boolean }>((resolve) => {
-    const worker = new Worker(script, { workerData: { role: CHECK_WORKER_ROLE, settings } });
+    const worker = new Worker(script, { workerData: { role: CHECK_WORKER_ROLE, settings, external } });
     let current = -1;
     let started = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -135,7 +153,7 @@ export async function analyzeInWorkers(script: string, files: string[], settings
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, lane));
   const left = files.map((_, i) => i).filter((i) => !outcomes[i]);
   if (left.length) {
-    const rest = await analyzeInThread(left.map((i) => files[i]), settings);
+    const rest = await analyzeInThread(left.map((i) => files[i]), settings, undefined, external);
     left.forEach((i, k) => { outcomes[i] = rest[k]; });
   }
   return { outcomes, workersUsed };
