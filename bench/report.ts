@@ -13,6 +13,8 @@ export interface BenchResults {
   cpus: number;
   cpuModel: string;
   seed: number;
+  /** One-minute load average when the run started and ended: above the core count, other work shared the machine. */
+  loadAverage: { start: number; end: number };
   fullAnalysis?: FullAnalysisResult[];
   incremental?: IncrementalResult[];
   lspLatency?: LspLatencyResult;
@@ -40,6 +42,9 @@ export function renderReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(`Kernel Lock Lens benchmark: ${r.command}`);
   out.push(`commit ${r.commit}, node ${r.node}, ${r.cpus} × ${r.cpuModel}, seed ${r.seed}, ${r.date}`);
+  const busy = Math.max(r.loadAverage.start, r.loadAverage.end) > r.cpus;
+  out.push(`load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end`
+    + (busy ? ` on ${r.cpus} cores: other work shared the machine, so absolute times are inflated and scaling is understated` : ''));
   out.push('Times are medians in ms (p90 after the slash) over the runs shown; ratios are of medians.');
 
   if (r.fullAnalysis) {

@@ -54,9 +54,12 @@ function git(args: string[]): string {
   }
 }
 
-/** The commit measured, marked `+dirty` when server sources differ from it (others' work in progress is measured too). */
+/**
+ * The commit measured, marked `+dirty` when server sources differ from it (others' work in
+ * progress is measured too). LOCKLENS_BENCH_COMMIT names it for a copy outside git (git archive).
+ */
 function commitMeasured(): string {
-  const head = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+  const head = git(['rev-parse', '--short', 'HEAD']) || process.env.LOCKLENS_BENCH_COMMIT || 'unknown';
   return git(['status', '--porcelain', '--', 'server/src']) ? `${head}+dirty` : head;
 }
 
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     seed: opts.seed,
+    loadAverage: { start: os.loadavg()[0], end: 0 },
   };
   const sizes = [
     { name: 'gen-1k', lines: 1_000, fullRuns: q ? 5 : 25, incrementalRuns: q ? 5 : 41 },
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
     results.simulator = await measureSimulator(q ? 20_000 : 200_000, q ? 2 : 5);
   }
 
+  results.loadAverage.end = os.loadavg()[0];
   const text = renderReport(results);
   console.log(text);
   const dir = path.join(REPO_ROOT, 'bench-results');
