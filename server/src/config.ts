@@ -45,7 +45,22 @@ export interface LockLensSettings {
   inlayHints: { enable: boolean };
   /** The simulation the code lens and `locklens.simulate` run: scenario and model parameters. */
   simulation: SimulationSettings;
+  workspace: { index: WorkspaceIndexSettings };
 }
+
+/**
+ * Summaries of the workspace's own functions, so that a call into another file
+ * counts that function's locks and sleeps: from the open documents, and from a
+ * background scan of the workspace folders' `*.c` files.
+ */
+export interface WorkspaceIndexSettings {
+  /** Off: every file is analysed alone. */
+  enable: boolean;
+  /** At most this many files are scanned (0: open documents only). */
+  maxFiles: number;
+}
+
+export const WORKSPACE_INDEX_LIMITS = { maxFiles: { min: 0, max: 1_000_000, integer: true } } as const;
 
 /** Base costs of the interpreted code (nanoseconds); see simulator/costs.ts. */
 export interface SimulationCostSettings {
@@ -113,6 +128,7 @@ export const DEFAULT_SETTINGS: LockLensSettings = {
   codeLens: { enable: true, simulate: true },
   inlayHints: { enable: true },
   simulation: DEFAULT_SIMULATION,
+  workspace: { index: { enable: true, maxFiles: 2000 } },
 };
 
 /** Merges a partial settings object (from the client or a CLI config) over the defaults, ignoring ill-typed values. */
@@ -134,7 +150,14 @@ export function resolveSettings(raw: unknown): LockLensSettings {
     codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(isObj(r.codeLens) ? (r.codeLens as object) : {}) },
     inlayHints: { ...DEFAULT_SETTINGS.inlayHints, ...(isObj(r.inlayHints) ? (r.inlayHints as object) : {}) },
     simulation: resolveSimulation(r.simulation),
+    workspace: resolveWorkspace(r.workspace),
   };
+}
+
+/** `workspace.index`, field by field like the simulation section. */
+function resolveWorkspace(raw: unknown): LockLensSettings['workspace'] {
+  const r = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  return { index: mergeChecked(DEFAULT_SETTINGS.workspace.index, r.index, () => WORKSPACE_INDEX_LIMITS.maxFiles) };
 }
 
 type Limit = { min: number; max: number; integer: boolean };

@@ -3,6 +3,7 @@
  * analysis scheduling live in documents/, every feature's answer in handlers/.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   CancellationTokenSource,
   createConnection,
@@ -29,6 +30,8 @@ import { OpenDocuments, pathOfUri, type AnalysisResult, type Logger } from './do
 import { SettingsStore, SETTINGS_SECTION } from './documents/settingsStore';
 import { describeFailure } from './documents/failures';
 import { ANALYSIS_WORKER_ROLE, serveAnalysisWorker, startAnalyzer } from './documents/analysisWorker';
+import { WorkspaceIndex } from './documents/workspaceIndex';
+import { SCAN_WORKER_ROLE, serveScanWorker, WorkspaceScanner } from './documents/workspaceScan';
 import { diagnosticsFor } from './handlers/diagnostics';
 import { hoverAt } from './handlers/hover';
 import { highlightsAt } from './handlers/highlights';
@@ -40,8 +43,10 @@ import { executeCommand, serverCommands } from './handlers/commands';
 import { readSimulateArgs, simulateAt, type SimulateDeps } from './handlers/simulate';
 import { runSimulationInWorker, simulationWorkerScript, SimulationCancelled, type RunningSimulation } from './simulator/runner';
 
-// This bundle is also the analysis worker's script: one file to ship and locate.
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) void serveAnalysisWorker();
+// This bundle is also the analysis and workspace-scan workers' script: one file to ship and locate.
+const workerRole = isMainThread ? null : (workerData as { role?: string } | null)?.role;
+if (workerRole === ANALYSIS_WORKER_ROLE) void serveAnalysisWorker();
+else if (workerRole === SCAN_WORKER_ROLE) void serveScanWorker();
 else startLanguageServer();
 
 function startLanguageServer(): void {
@@ -59,7 +64,13 @@ function startLanguageServer(): void {
     void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(analysis, used, uri, version));
   }
 
-  const documents = new OpenDocuments(settings, log, publish);
+  // Summaries of the workspace's functions: open documents, plus a lazy background scan of the folders.
+  const index = new WorkspaceIndex();
+  const documents = new OpenDocuments(settings, log, publish, undefined, index);
+  const scanner = new WorkspaceScanner(__filename, index, () => settings.current, log);
+  let workspaceRoots: string[] = [];
+  const scanNear = (uris: string[]) =>
+    scanner.request(workspaceRoots, uris.filter((u) => u.startsWith('file:')).map((u) => path.dirname(pathOfUri(u))));
 
   // The simulator runs on its own worker script (dist/simWorker.js): without it there
   // is no simulate command or lens, rather than a button that fails.
@@ -156,6 +167,8 @@ function startLanguageServer(): void {
     refreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
     refreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
     settings.setInitializationOptions(params.initializationOptions);
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceRoots = folders.filter((u) => u.startsWith('file:')).map(pathOfUri);
     // Every feature is offered whatever the client advertises: Neovim 0.7 uses lenses
     // without advertising them and sends inlay-hint requests unprompted.
     return {
@@ -195,15 +208,25 @@ function startLanguageServer(): void {
   connection.onDidChangeConfiguration(async (params) => {
     if (pullConfiguration) await pullSettings();
     else settings.apply(params.settings);
+    if (!settings.current.workspace.index.enable) {
+      scanner.stop();
+      index.clear();
+    } else {
+      scanNear(documents.uris());
+    }
     documents.invalidateAll();
     if (refreshInlayHints) void connection.languages.inlayHint.refresh();
     if (refreshCodeLenses) void connection.sendRequest('workspace/codeLens/refresh');
   });
 
-  connection.onDidOpenTextDocument((params) => documents.open(params));
+  connection.onDidOpenTextDocument((params) => {
+    documents.open(params);
+    scanNear([params.textDocument.uri]);
+  });
   connection.onDidChangeTextDocument((params) => documents.change(params));
   connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
     documents.close(uri);
+    if (uri.startsWith('file:')) scanner.rescan(pathOfUri(uri));
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     void connection.sendNotification(LOCK_REGIONS_NOTIFICATION, lockRegionsFor(null, settings.current, uri, null));
   });
@@ -246,6 +269,7 @@ function startLanguageServer(): void {
   });
 
   connection.onShutdown(async () => {
+    scanner.dispose();
     documents.dispose();
     for (const running of simulations) running.cancel();
     await Promise.all([...simulations].map((running) => running.exited));

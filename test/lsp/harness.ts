@@ -40,6 +40,8 @@ export interface StartOptions {
   settings?: unknown;
   /** Extra environment for the server process (fault injection). */
   env?: Record<string, string>;
+  /** Workspace folders (file URIs); none by default. */
+  workspaceFolders?: string[];
 }
 
 /** Capabilities close to VS Code's: pull configuration, refresh support. */
@@ -107,7 +109,8 @@ export class LspClient {
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.workspaceFolders?.[0] ?? null,
+      workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: path.basename(uri) })) ?? null,
       capabilities: options.capabilities ?? RICH_CAPABILITIES,
       initializationOptions: options.initializationOptions,
     });

@@ -9,6 +9,8 @@ import { describeFailure } from './failures';
 import { jobTimeLimitMs } from './faultInjection';
 import { InThreadAnalyzer, type AnalysisJob, type Analyzer, type JobOutcome } from './analyzer';
 import type { Logger } from './openDocuments';
+import type { FunctionSummary } from '../analysis/summaries';
+import type { IndexUpdate } from './workspaceIndex';
 
 /** Marks the worker thread's role in `workerData`. */
 export const ANALYSIS_WORKER_ROLE = 'locklens-analysis';
@@ -16,7 +18,7 @@ export const ANALYSIS_WORKER_ROLE = 'locklens-analysis';
 /** A job running longer than this stops the worker; the engine's own budgets should end far sooner. */
 export const JOB_TIME_LIMIT_MS = jobTimeLimitMs(30_000);
 
-type Request = { kind: 'analyze'; id: number; job: AnalysisJob } | { kind: 'close'; uri: string };
+type Request = { kind: 'analyze'; id: number; job: AnalysisJob } | { kind: 'close'; uri: string } | { kind: 'index'; update: IndexUpdate };
 type Reply = { kind: 'ready' } | { kind: 'fatal'; error: string } | { kind: 'done'; id: number; outcome: JobOutcome };
 
 /** The worker thread's loop: answers each request in order. */
@@ -31,6 +33,7 @@ export async function serveAnalysisWorker(): Promise<void> {
   }
   port.on('message', (request: Request) => {
     if (request.kind === 'close') analyzer.close(request.uri);
+    else if (request.kind === 'index') analyzer.updateIndex(request.update);
     else port.postMessage({ kind: 'done', id: request.id, outcome: analyzer.analyzeNow(request.job) } satisfies Reply);
   });
   port.postMessage({ kind: 'ready' } satisfies Reply);
@@ -68,6 +71,9 @@ export class WorkerAnalyzer implements Analyzer {
   private disposed = false;
   /** Set when a worker failed to start: no more restarts, every job answers with this. */
   private broken: string | null = null;
+  /** The workspace index as the worker has it, to hand a replacement worker. */
+  private readonly index = new Map<string, FunctionSummary>();
+  private indexVersion = 0;
 
   constructor(
     private readonly script: string,
@@ -83,6 +89,10 @@ export class WorkerAnalyzer implements Analyzer {
       execArgv: [...process.execArgv, '--enable-source-maps'],
     });
     this.worker = worker;
+    // Messages wait in the port until the worker listens: the index arrives before any job.
+    if (this.index.size || this.indexVersion) {
+      worker.postMessage({ kind: 'index', update: { version: this.indexVersion, changes: [...this.index], replace: true } } satisfies Request);
+    }
     let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {
@@ -115,6 +125,16 @@ export class WorkerAnalyzer implements Analyzer {
       this.waiting.set(job.uri, { id: this.nextId++, job, resolve });
       this.pump();
     });
+  }
+
+  updateIndex(update: IndexUpdate): void {
+    if (update.replace) this.index.clear();
+    for (const [name, summary] of update.changes) {
+      if (summary) this.index.set(name, summary);
+      else this.index.delete(name);
+    }
+    this.indexVersion = update.version;
+    this.worker?.postMessage({ kind: 'index', update } satisfies Request);
   }
 
   close(uri: string): void {

@@ -6,6 +6,7 @@
  */
 import type { Parser } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/types';
+import type { FunctionSummary } from '../analysis/summaries';
 import type { LockLensSettings } from '../config';
 import { createCParser } from '../parsing/parser';
 import { analyzeDocument } from './analysisGateway';
@@ -13,6 +14,7 @@ import { DocumentTree } from './documentTree';
 import { describeFailure } from './failures';
 import { engineProblems, type EngineProblem } from './engineProblems';
 import { actOut, injectedFault } from './faultInjection';
+import type { IndexUpdate } from './workspaceIndex';
 
 export interface AnalysisJob {
   uri: string;
@@ -25,14 +27,26 @@ export interface AnalysisJob {
 /**
  * An analysis (with the internal errors the engine caught on single functions), or
  * the description of an internal error that stopped it (already fit for the log).
+ * With the workspace index on, also what the document offers other files, the
+ * callees it looked for in the index, and the index version it was analysed against.
  */
-export type JobOutcome = { analysis: FileAnalysis; problems?: EngineProblem[] } | { error: string };
+export type JobOutcome =
+  | {
+    analysis: FileAnalysis;
+    problems?: EngineProblem[];
+    exported?: Map<string, FunctionSummary | null>;
+    asked?: string[];
+    indexVersion?: number;
+  }
+  | { error: string };
 
 export interface Analyzer {
   /** Resolves with null when a newer job for the same document superseded this one before it ran. */
   analyze(job: AnalysisJob): Promise<JobOutcome | null>;
   /** Forgets a document's tree and cache. */
   close(uri: string): void;
+  /** Applies a change of the workspace index; jobs that run after it see it. */
+  updateIndex?(update: IndexUpdate): void;
   dispose(): void;
 }
 
@@ -45,6 +59,9 @@ interface DocumentSlot {
 export class InThreadAnalyzer implements Analyzer {
   private readonly slots = new Map<string, DocumentSlot>();
   private parser: Parser | null = null;
+  /** This thread's copy of the workspace index's merged summaries. */
+  private readonly index = new Map<string, FunctionSummary>();
+  private indexVersion = 0;
 
   static async create(): Promise<InThreadAnalyzer> {
     const analyzer = new InThreadAnalyzer();
@@ -66,9 +83,11 @@ export class InThreadAnalyzer implements Analyzer {
     try {
       actOut(injectedFault(job.text));
       const parsed = slot.tree.update(parser, job.text, job.version, job.settings.iteratorPatterns);
-      const analysis = analyzeDocument({ parser, path: job.path, text: job.text, parsed, cache: slot.cache }, job.settings);
+      const external = job.settings.workspace.index.enable ? this.index : undefined;
+      const { analysis, exported, asked } = analyzeDocument({ parser, path: job.path, text: job.text, parsed, cache: slot.cache }, job.settings, external);
       const problems = engineProblems(analysis, job);
-      return problems.length ? { analysis, problems } : { analysis };
+      const workspace = external ? { exported, asked, indexVersion: this.indexVersion } : {};
+      return problems.length ? { analysis, problems, ...workspace } : { analysis, ...workspace };
     } catch (err) {
       // The kept tree and cache may be what broke: start over next time.
       this.close(job.uri);
@@ -79,6 +98,15 @@ export class InThreadAnalyzer implements Analyzer {
   close(uri: string): void {
     this.slots.get(uri)?.tree.dispose();
     this.slots.delete(uri);
+  }
+
+  updateIndex(update: IndexUpdate): void {
+    if (update.replace) this.index.clear();
+    for (const [name, summary] of update.changes) {
+      if (summary) this.index.set(name, summary);
+      else this.index.delete(name);
+    }
+    this.indexVersion = update.version;
   }
 
   dispose(): void {

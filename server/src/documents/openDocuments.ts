@@ -4,6 +4,10 @@
  * A newer edit or new settings supersede a pending or running analysis, whose
  * result is then dropped; a request that needs facts runs the pending analysis
  * at once instead of waiting out the debounce.
+ *
+ * With a workspace index, each analysis offers the document's functions to the
+ * other files, and a change of the index re-analyses (debounced) the documents
+ * that call a function whose summary changed.
  */
 import { fileURLToPath } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,16 +18,24 @@ import type {
 import { looksBinary } from '../analysis/analyzeFile';
 import type { FileAnalysis } from '../analysis/types';
 import type { LockLensSettings } from '../config';
-import type { Analyzer } from './analyzer';
+import type { Analyzer, JobOutcome } from './analyzer';
 import type { EngineProblem } from './engineProblems';
 import { describeFailure } from './failures';
 import { notCText } from './notCText';
 import type { SettingsStore } from './settingsStore';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 export { junkShare } from './notCText';
 
 /** Quiet time after the last keystroke before analysing. */
 export const DEFAULT_DEBOUNCE_MS = 200;
+
+/**
+ * Delay before re-analysing a document after a callee's summary changed in the
+ * workspace index. Not restarted by further changes: during a scan a document
+ * is re-analysed at most about once per this delay, not on every scanned file.
+ */
+export const DEFAULT_INDEX_DEBOUNCE_MS = 1000;
 
 export interface Logger {
   info(message: string): void;
@@ -54,6 +66,8 @@ interface DocumentState {
   notice: SkipReason['kind'] | null;
   /** Keys of the engine problems logged for this document, each logged once while it persists. */
   problems: Set<string>;
+  /** Callees the last analysis looked for in the workspace index. */
+  asked: ReadonlySet<string>;
 }
 
 export interface SkipReason {
@@ -97,11 +111,19 @@ export class OpenDocuments {
     /** Called with every fresh analysis (publish diagnostics, regions). */
     private readonly onAnalyzed: (result: AnalysisResult) => void,
     private readonly debounceMs = DEFAULT_DEBOUNCE_MS,
-  ) {}
+    private readonly index: WorkspaceIndex | null = null,
+    private readonly indexDebounceMs = DEFAULT_INDEX_DEBOUNCE_MS,
+  ) {
+    index?.onChange((changes, version) => {
+      this.analyzer?.updateIndex?.({ version, changes: [...changes], replace: false });
+      this.dependenciesChanged(new Set(changes.keys()));
+    });
+  }
 
   /** The analyzer starts asynchronously; documents opened before then are analysed now. */
   setAnalyzer(analyzer: Analyzer): void {
     this.analyzer = analyzer;
+    if (this.index) analyzer.updateIndex?.(this.index.snapshot());
     for (const state of this.states.values()) this.schedule(state, 0);
   }
 
@@ -116,6 +138,7 @@ export class OpenDocuments {
       inFlight: null,
       notice: null,
       problems: new Set(),
+      asked: new Set(),
     };
     this.states.set(uri, state);
     this.schedule(state, 0);
@@ -140,6 +163,7 @@ export class OpenDocuments {
     state.generation++;
     this.states.delete(uri);
     this.analyzer?.close(uri);
+    this.index?.closeOpen(pathOfUri(uri));
   }
 
   has(uri: string): boolean {
@@ -152,6 +176,24 @@ export class OpenDocuments {
 
   text(uri: string): string | undefined {
     return this.states.get(uri)?.doc.getText();
+  }
+
+  /**
+   * Callees' summaries changed in the workspace index: re-analyse, after a
+   * delay, the documents that call one of them. A document with an analysis
+   * already pending or running is left alone; that one checks, when it ends,
+   * whether the index moved on meanwhile.
+   */
+  dependenciesChanged(names: ReadonlySet<string>): void {
+    for (const state of this.states.values()) {
+      if (state.timer || state.inFlight || !state.result) continue;
+      for (const name of state.asked) {
+        if (names.has(name)) {
+          this.schedule(state, this.indexDebounceMs);
+          break;
+        }
+      }
+    }
   }
 
   /** Re-analyses every open document (settings changed, or asked to) soon. */
@@ -218,6 +260,8 @@ export class OpenDocuments {
     if (!settings.enable || skip) {
       analyzer.close(uri);
       if (skip && noticed !== skip.kind) this.log.info(`Kernel Lock Lens skipped ${path}: ${skip.message}.`);
+      state.asked = new Set();
+      this.index?.closeOpen(path);
       return Promise.resolve(this.finish(state, generation, version, settings, emptyAnalysis(path, skip?.message ?? null)));
     }
     const promise = analyzer.analyze({ uri, path, version, text, settings }).then(
@@ -226,7 +270,9 @@ export class OpenDocuments {
         if ('error' in outcome) this.log.error(outcome.error);
         else this.logProblems(state, outcome.problems ?? []);
         const analysis = 'analysis' in outcome ? outcome.analysis : emptyAnalysis(path, 'internal error (see the log)');
-        return this.finish(state, generation, version, settings, analysis);
+        const result = this.finish(state, generation, version, settings, analysis);
+        if (result && 'analysis' in outcome) this.indexed(state, path, outcome);
+        return result;
       },
       (err: unknown) => {
         this.log.error(describeFailure({ operation: 'analysis', uri, version, settings }, err));
@@ -237,6 +283,20 @@ export class OpenDocuments {
     });
     state.inFlight = { generation, promise };
     return promise;
+  }
+
+  /**
+   * Offers a fresh analysis's exports to the workspace index, and re-analyses
+   * the document later if a callee it looked for changed after the index
+   * version the analysis ran against.
+   */
+  private indexed(state: DocumentState, path: string, outcome: Extract<JobOutcome, { analysis: FileAnalysis }>): void {
+    state.asked = new Set(outcome.asked ?? []);
+    if (!this.index || !outcome.exported) return;
+    this.index.setOpen(path, outcome.exported);
+    if (this.states.get(state.doc.uri) === state && !state.timer && this.index.changedSince(state.asked, outcome.indexVersion ?? 0)) {
+      this.schedule(state, this.indexDebounceMs);
+    }
   }
 
   /** Logs the engine problems not logged yet for this document; forgets those that went away. */
