@@ -8,8 +8,8 @@
  *
  *   node out/bench/corpus.js [--jobs N] [--only kernel,ipc] [--json FILE] [--sample K]
  *
- * `--jobs 1` analyses in this thread and also prints the slowest files;
- * `--json FILE` writes every diagnostic (kernel-relative paths);
+ * Each directory is one workspace, as with `locklens check --jobs N DIR`;
+ * `--jobs 1` analyses in this thread. `--json FILE` writes every diagnostic (kernel-relative paths);
  * `--sample K` prints up to K findings per code, spread evenly over the sorted
  * list: the sample test/corpus/ledger.md judges.
  */
@@ -36,7 +36,7 @@ function jsonDump(scans: EntryScan[]): unknown {
     entries: scans.map((s) => ({
       path: s.entry.path, files: s.files, functions: s.functions, lines: s.lines, ms: Math.round(s.ms),
       findingsByCode: s.findingsByCode, failures: s.failures, skipped: s.skipped, budgetOverruns: s.budgetOverruns,
-      fileMs: s.fileMs ? Object.fromEntries([...s.fileMs].map(([p, ms]) => [p, Math.round(ms)])) : undefined,
+      reanalysed: s.reanalysed,
       diagnostics: s.diagnostics,
     })),
   };

@@ -22,7 +22,7 @@ function mergeCounts(scans: EntryScan[], key: 'findingsByCode' | 'findingsBySeve
 export function entryBlock(s: EntryScan): string {
   const rate = s.ms > 0 ? (s.files / (s.ms / 1000)).toFixed(1) : '-';
   const lines = [
-    `${s.entry.path}: ${s.files} files, ${s.functions} functions, ${s.lines} lines, ${secs(s.ms)} (${rate} files/s${s.workers ? `, ${s.workers} worker threads` : ', main thread'})`,
+    `${s.entry.path}: ${s.files} files, ${s.functions} functions, ${s.lines} lines, ${secs(s.ms)} (${rate} files/s${s.workers ? `, ${s.workers} worker threads` : ', main thread'}; ${s.reanalysed} files re-analysed with the others' summaries)`,
     `  findings: ${codesPhrase(s.findingsByCode)}`,
   ];
   const problems = [
@@ -31,10 +31,6 @@ export function entryBlock(s: EntryScan): string {
     s.skipped.length && `${s.skipped.length} files skipped`,
   ].filter(Boolean);
   lines.push(`  problems: ${problems.length ? problems.join(', ') : 'none'}`);
-  if (s.fileMs) {
-    const slow = [...s.fileMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
-    lines.push(`  slowest: ${slow.map(([p, ms]) => `${p} ${ms.toFixed(0)} ms`).join(', ')}`);
-  }
   return lines.join('\n') + '\n';
 }
 

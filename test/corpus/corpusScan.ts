@@ -1,28 +1,21 @@
 /**
- * Runs the analysis over the corpus, one entry (directory) at a time, on the
- * CLI's own worker threads (`dist/cli.js` is the worker script, as with
- * `locklens check --jobs`), and gathers what the corpus report and the tests
- * need: counts, time, findings per code, and every file or function the
- * analysis could not finish.
+ * Runs the analysis over the corpus, one entry (directory) at a time, exactly
+ * as `locklens check --jobs N DIR` does: the directory is one workspace (pass 1
+ * per file, pass 2 with the summaries the files offer each other) on the CLI's
+ * own worker threads (`dist/cli.js` is the worker script). Gathers what the
+ * corpus report and the tests need: counts, time, findings per code, and every
+ * file or function the analysis could not finish.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { collectFiles } from '../../server/src/cli/collectFiles';
-import { analyzeInWorkers, analyzeOne, type FileOutcome } from '../../server/src/cli/runChecks';
+import { analyzeWorkspace } from '../../server/src/cli/check';
 import { fileJson, type JsonDiagnostic } from '../../server/src/cli/jsonReport';
-import { createCParser } from '../../server/src/parsing/parser';
 import { DEFAULT_SETTINGS, type LockLensSettings } from '../../server/src/config';
 import type { FileAnalysis } from '../../server/src/analysis/types';
 import { CACHE_DIR, REPO_ROOT, corpusPath, type CorpusEntry } from './linuxSource';
 
 export const CLI_BUNDLE = process.env.LOCKLENS_CLI_BUNDLE ?? path.join(REPO_ROOT, 'dist', 'cli.js');
-
-/**
- * Per file, as in the CLI: the slowest 6.12 file (kernel/bpf/verifier.c) takes
- * about 5 s on a loaded 2-core machine, so a file past this is a hang the
- * engine's budgets failed to stop, not a slow machine.
- */
-export const CORPUS_FILE_TIME_LIMIT_MS = 60_000;
 
 /** A function the engine gave up on part-way (its note says so); it must then stay silent. */
 export interface PartialFunction {
@@ -45,6 +38,8 @@ export interface EntryScan {
   lines: number;
   ms: number;
   workers: number;
+  /** Files analysed a second time with the summaries of the directory's other files. */
+  reanalysed: number;
   findingsByCode: Record<string, number>;
   findingsBySeverity: Record<string, number>;
   diagnostics: CorpusDiagnostic[];
@@ -52,14 +47,11 @@ export interface EntryScan {
   failures: Array<{ path: string; message: string }>;
   skipped: Array<{ path: string; reason: string }>;
   budgetOverruns: PartialFunction[];
-  /** Per-file time, only when analysed in this thread (`jobs` 1). */
-  fileMs?: Map<string, number>;
 }
 
 export interface ScanOptions {
   jobs: number;
   settings?: LockLensSettings;
-  timeLimitMs?: number;
   script?: string;
 }
 
@@ -82,18 +74,6 @@ function countLines(file: string): number {
   }
 }
 
-async function analyzeTimed(files: string[], settings: LockLensSettings): Promise<{ outcomes: FileOutcome[]; fileMs: Map<string, number> }> {
-  const parser = await createCParser();
-  const fileMs = new Map<string, number>();
-  const outcomes = files.map((f) => {
-    const t0 = performance.now();
-    const o = analyzeOne(parser, f, settings);
-    fileMs.set(corpusRelative(f), performance.now() - t0);
-    return o;
-  });
-  return { outcomes, fileMs };
-}
-
 function tally(into: Record<string, number>, key: string): void {
   into[key] = (into[key] ?? 0) + 1;
 }
@@ -102,26 +82,20 @@ function tally(into: Record<string, number>, key: string): void {
 export async function scanEntry(entry: CorpusEntry, opts: ScanOptions): Promise<EntryScan> {
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const { files, errors } = collectFiles([corpusPath(entry.path)]);
+  const script = opts.script ?? CLI_BUNDLE;
+  if (opts.jobs > 1 && !fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const started = performance.now();
-  let outcomes: FileOutcome[];
-  let workers = 0;
-  let fileMs: Map<string, number> | undefined;
-  if (opts.jobs > 1 && files.length > 1) {
-    if (!fs.existsSync(opts.script ?? CLI_BUNDLE)) throw new Error(`${opts.script ?? CLI_BUNDLE} is missing: run \`npm run build\` first`);
-    ({ outcomes, workersUsed: workers } = await analyzeInWorkers(opts.script ?? CLI_BUNDLE, files, settings, opts.jobs,
-      opts.timeLimitMs ?? CORPUS_FILE_TIME_LIMIT_MS));
-  } else {
-    ({ outcomes, fileMs } = await analyzeTimed(files, settings));
-  }
+  // The CLI's time limit per file (60 s) stands: a file past it is a hang the engine's budgets failed to stop.
+  const run = await analyzeWorkspace(script, files, settings, Math.min(opts.jobs, Math.max(files.length, 1)));
   const ms = performance.now() - started;
 
   const scan: EntryScan = {
-    entry, files: files.length, functions: 0, lines: 0, ms, workers,
+    entry, files: files.length, functions: 0, lines: 0, ms, workers: run.workersUsed, reanalysed: run.reanalysed,
     findingsByCode: {}, findingsBySeverity: {}, diagnostics: [],
     failures: errors.map((e) => ({ path: corpusRelative(e.path), message: e.message })),
-    skipped: [], budgetOverruns: [], fileMs,
+    skipped: [], budgetOverruns: [],
   };
-  for (const o of outcomes) {
+  for (const o of run.outcomes) {
     scan.lines += countLines(o.path);
     const rel = corpusRelative(o.path);
     if ('error' in o) {
