@@ -99,7 +99,8 @@ export class FunctionCache {
 
   /** Entries of the previous version; forgets everything when the settings changed. */
   begin(settings: LockLensSettings, external?: ExternalSummaries): Map<string, CacheEntry> {
-    const key = JSON.stringify(settings) + (external ? `|${external.size}` : '');
+    // External summaries are checked per callee (digests), and light entries re-check what they call.
+    const key = JSON.stringify(settings);
     if (key !== this.settingsKey) {
       this.entries.clear();
       this.settingsKey = key;
@@ -125,6 +126,8 @@ interface CacheEntry {
   result: FunctionAnalysis;
   /** The callee summaries the result was computed with: name → digest. */
   callees: Map<string, string>;
+  /** Described without analysis because it called nothing tracked. */
+  light?: boolean;
 }
 
 interface FunctionItem {
@@ -163,7 +166,8 @@ export function analyzeParsed(
     const text = file.code.slice(loc.start, loc.end);
     const row = loc.node ? loc.node.startPosition.row : file.code.slice(0, loc.start).split('\n').length - 1;
     const cached = previous.get(text);
-    if (cached) {
+    // A function that called nothing tracked may call a name the workspace now summarises.
+    if (cached && !(cached.light && callsAny(text, (n) => n !== cached.name && tracked(n)))) {
       items.push({ loc, text, row, name: cached.name, isStatic: cached.isStatic, syntax: null, cached });
       continue;
     }
@@ -173,7 +177,7 @@ export function analyzeParsed(
       facts.endLine = loc.node.endPosition.row + 1;
       facts.nameSpan = head.span;
       const light: FunctionAnalysis = { facts, findings: [], summary: emptySummary(head.name, []) };
-      items.push({ loc, text, row, name: head.name, isStatic: head.isStatic, syntax: null, cached: { name: head.name, isStatic: head.isStatic, row, result: light, callees: new Map() } });
+      items.push({ loc, text, row, name: head.name, isStatic: head.isStatic, syntax: null, cached: { name: head.name, isStatic: head.isStatic, row, result: light, callees: new Map(), light: true } });
       continue;
     }
     const syntax = readFunction(file.tree, loc, file.code, file.shapes);

@@ -228,6 +228,10 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const sleepDepth = sleepsForCallers ? 0 : 1;
   const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, sleepReason);
   const designHeld = lockHelperHeld(fn.name, flow, code);
+  // What callers are told it returns holding: only locks the dataflow is sure of at that return
+  // (not handed to an unknown function that may release them, e.g. a header's task_rq_unlock()).
+  const surelyHeldAtCommonReturn = new Set([...heldAtCommonReturn].filter((l) =>
+    flow.returns.some((r) => r.node === path.returnNode && isSurelyHeld(r.state.locks.get(l)))));
   const evidence: FunctionEvidence = {
     name: fn.name, code, cfg, flow, path, heldAtCommonReturn, declaredHeld: new Set([...declaredHeld, ...designHeld]), backToBack, counts, unsure,
     sleepReason, gfpOf,
@@ -323,7 +327,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
-    acquiresHeld: [...new Set([...heldAtCommonReturn, ...designHeld, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
+    acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeld, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     releasesEntry: [...releasedFromEntry(expanded, fn)].filter(exportable).map(kindOf),
     mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedFromEntry(expanded, fn).has(l)).map(kindOf),
@@ -651,9 +655,13 @@ function lockHelperHeld(name: string, flow: DataflowResult, code: string): Set<s
   if (!/lock|_disable|_enter|_begin|_acquire|_save|_get_locked/i.test(name) || /unlock|_enable|_exit|_end$|_release|_restore/i.test(name)) return out;
   for (const r of flow.returns) {
     if (r.node.type === 'return_statement' && isErrorReturn(code, r.node)) continue;
-    for (const [l, slot] of r.state.locks) if (isHeld(slot) && !slot.uncertain && slot.api !== 'entry' && l !== 'idr preload') out.add(l);
+    for (const [l, slot] of r.state.locks) if (isSurelyHeld(slot) && slot.api !== 'entry' && l !== 'idr preload') out.add(l);
   }
   return out;
+}
+
+function isSurelyHeld(slot: import('./lockState').Slot | undefined): slot is import('./lockState').Held {
+  return isHeld(slot) && !slot.uncertain && !slot.calleeMayRelease;
 }
 
 /** Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`). */
