@@ -47,10 +47,14 @@ const TODO: Record<string, string> = {
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
   'wait_event_drops_lock.c': 'wait_event_lock_irq()/wait_event_interruptible_lock_irq()/wait_event_*_locked*() sleep with the named lock (or the wait queue\'s lock) released',
   'lock_released_through_alias.c': 'lock taken as op->lock and released as cur->lock after `cur = op`: aliases are not followed',
-  'callee_balanced_wait_loop.c': 'summary of a callee whose while(1) loop drops the lock at the top and re-takes it before `continue`: it returns unlocked on every path, summarised as returning locked',
   'callee_leaves_rcu_section.c': 'a callee in the same file leaves the caller\'s RCU section (rcu_read_unlock() before each return); the caller retries with `goto again`',
   'do_while_each_macro.c': 'parsing: `do { ... } while_each_thread(g, t);` (a macro ending a do loop) breaks the file: here no function is found, in cgroup.c the function swallowed the next two',
   'pte_unmap_unlock_release.c': 'pte_unmap_unlock(pte, ptl) releases its second argument; spin_lock_nested(src_ptl, ...) on a pointer filled by pte_offset_map_nolock()',
+  'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
+  'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
+  'lock_recorded_in_result.c': 'returns holding a lock by design and records it in the result (a flag bit, a non-NULL element with `__release()`): the caller releases',
+  'correlated_by_pointer_equality.c': '`buf = of->prealloc_buf; if (buf) lock` ... `if (buf == of->prealloc_buf) unlock`: the correlation is lost after a dozen branches (the 16 kept branch facts run out)',
+  'callee_releases_through_alias.c': 'the caller locks `rtm->wait_lock` (rtm = &rwb->mutex); the callee given `rwb` releases `rwb->mutex.wait_lock` through its own `rtm`: the same lock, not matched',
   'double_checked_init.c': 'double-checked initialisation (`if (!inited) { guard(mutex)(&m); if (inited) return; ... }`): the re-check under the lock marks the slow path, so the common path takes no lock',
 };
 
