@@ -224,9 +224,10 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   if (!path.exact) notes.push('the common path passes a switch or a cycle; its counts are approximate');
 
   const maySleepCall = firstSleepingCall(cfg, sleepReason);
-  const sleepsForCallers = sleepOnCommonPath(expandPath(path.items), flow, (ev) => ctx.sleeps.reason(ev.name, args(ev)));
+  // schedule_preempt_disabled() is made for callers that disabled preemption: it does not make them sleep in atomic context.
+  const sleepsForCallers = sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : ctx.sleeps.reason(ev.name, args(ev))));
   const sleepDepth = sleepsForCallers ? 0 : 1;
-  const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, sleepReason);
+  const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : sleepReason(ev)));
   const designHeld = lockHelperHeld(fn.name, flow, code);
   // What callers are told it returns holding: only locks the dataflow is sure of at that return
   // (not handed to an unknown function that may release them, e.g. a header's task_rq_unlock()).

@@ -230,6 +230,15 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
       blankTypeArgument(text, mask, start, end, chars);
       continue;
     }
+    // `do { ... } while_each_thread(g, t);` ends a do-loop: read it as `while (g, t);`.
+    if (name.startsWith('while_each_')) {
+      const before = skipSpaceBack(text, mask, start - 1);
+      if (before >= 0 && text[before] === '}' && text[skipSpace(text, mask, end)] === '(') {
+        const o = chars();
+        for (let i = 0; i < name.length; i++) o[start + i] = i < 5 ? 'while'.charCodeAt(i) : SPACE;
+      }
+      continue;
+    }
     const isGuard = SCOPED_GUARDS.has(name);
     if (!isGuard && !(name.includes('for_each') && iteratorRes.some((r) => r.test(name)))) continue;
     const open = skipSpace(text, mask, end);
