@@ -172,7 +172,7 @@ export function analyzeParsed(
       continue;
     }
     // Most functions of a big file call nothing we track: describe them from the tree, without copying it.
-    if (head && loc.node && !callsAny(text, (n) => n !== head.name && tracked(n)) && !file.shapes.scopedGuards.size) {
+    if (head && loc.node && !callsAny(text, (n) => n !== head.name && tracked(n)) && !hasScopedGuard(file.shapes, loc)) {
       const facts = emptyFacts(head.name, row);
       facts.endLine = loc.node.endPosition.row + 1;
       facts.nameSpan = head.span;
@@ -261,6 +261,12 @@ export function analyzeParsed(
 }
 
 const SLEEPING_GFP_ARGS = ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'];
+
+/** A `scoped_guard` (rewritten to `if`, so no call shows it) inside the function. */
+function hasScopedGuard(shapes: KernelShapes, loc: FunctionLocation): boolean {
+  for (const offset of shapes.scopedGuards.keys()) if (offset >= loc.start && offset < loc.end) return true;
+  return false;
+}
 
 /** True when the text calls a name `tracked` accepts. */
 function callsAny(text: string, tracked: (name: string) => boolean): boolean {

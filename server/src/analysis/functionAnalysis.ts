@@ -150,11 +150,16 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   };
   const gfpOf = (ev: CallEvent): string | null => gfpArgument(ev.name, args(ev));
 
+  /** Kinds of every lock an operation named (direct or through a callee), for summaries. */
+  const kindsSeen = new Map<string, LockKind>();
   const classify = (ev: CallEvent): LockOp[] => {
-    const ops = catalogueOps(ev);
-    if (ops.length) return ops;
-    const s = summaryFor(ev);
-    return s ? summaryOps(ev, s) : [];
+    let ops = catalogueOps(ev);
+    if (!ops.length) {
+      const s = summaryFor(ev);
+      ops = s ? summaryOps(ev, s) : [];
+    }
+    for (const o of ops) if (!kindsSeen.has(o.lock)) kindsSeen.set(o.lock, o.kind);
+    return ops;
   };
   const entryLocks = [
     ...fn.annotations.filter((a) => a.kind === 'must_hold' || a.kind === 'releases').map((a) => normalizeLock(a.lock)),
@@ -320,8 +325,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   // Summary for callers.
   // Only real locks cross calls: interrupt, preemption and RCU state are passed around too loosely to follow.
-  const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? '');
-  const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
+  const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
+  const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
     name: fn.name,
     params: fn.params,

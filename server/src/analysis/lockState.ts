@@ -348,6 +348,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const slot = s.locks.get(op.lock);
     if (op.op === 'mayRelease') {
       if (isHeld(slot)) s.locks.set(op.lock, { ...slot, calleeMayRelease: true });
+      else if (!slot) {
+        // The caller's lock, which the callee may drop: pass that on to this function's callers.
+        s.entryHeld.add(op.lock);
+        s.locks.set(op.lock, { released: op.node, viaCallee: true });
+      }
       return;
     }
     if (op.op === 'acquire' || op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {

@@ -249,7 +249,9 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     // A statement must follow (a block or an expression), not `;` or an operator:
     // `for_each_cpu(x);` would be a call, and a definition `#define x_for_each(...)` is not code.
     if (after >= text.length || !/[{A-Za-z_(*]/.test(text[after])) continue;
-    const before = skipSpaceBack(text, mask, start - 1);
+    let before = skipSpaceBack(text, mask, start - 1);
+    // A directive line blanked by the rewrite (`#endif`) is whitespace now: look past it.
+    while (out && before >= 0 && out[before] === SPACE) before = skipSpaceBack(text, mask, before - 1);
     if (before >= 0 && !/[;{}):]/.test(text[before]) && !/\b(else|do)$/.test(text.slice(Math.max(0, before - 4), before + 1))) continue;
     const keyword = isGuard ? 'if' : 'while';
     if (name.length < keyword.length) continue;
