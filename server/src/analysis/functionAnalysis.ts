@@ -7,7 +7,7 @@ import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, type CallEvent, type Cfg } from './cfg';
-import { EXCLUSIVE_KINDS, type LockCatalogue, type LockKind } from './lockCatalogue';
+import { EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { normalizeLock } from './lockNames';
 import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
 import {
@@ -111,9 +111,18 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const catalogueOps = (ev: CallEvent): LockOp[] => {
     // `up(group, child)` through a parameter named `up` is not the semaphore API.
     if (fn.params.includes(ev.name) || locals.has(ev.name)) return [];
+    if (ev.name === 'downgrade_write' && ev.args[0]) {
+      // The write hold becomes a read hold: one release and one acquire.
+      const sem = lockOfArg(ev.args[0]);
+      if (!sem || !isNameableLock(sem)) return [];
+      return [
+        { op: 'release', lock: sem, kind: 'rwsem', flavor: 'write', api: ev.name, node: ev.node },
+        { op: 'acquire', lock: sem, kind: 'rwsem', flavor: 'read', api: ev.name, node: ev.node },
+      ];
+    }
     const api = ctx.catalogue.lookup(ev.name);
     if (!api) return [];
-    const lock = api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
+    const lock = api.lockArg === RETURNED_LOCK ? ev.assignTo : api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
     if (!lock || !isNameableLock(lock)) return [];
     return [{
       op: api.op, lock, kind: api.kind, flavor: api.flavor, api: ev.name, node: ev.node, nested: api.nested,
@@ -554,7 +563,8 @@ function findBackToBack(expanded: ReturnType<typeof expandPath>, locks: Map<stri
       if (it.op === 'acquire') {
         first ??= it;
         // Both ends inside one callee call: the callee's own back-to-back, reported there.
-        const sameCall = lastRelease && lastRelease.via && it.via && lastRelease.node === it.node;
+        // (or one call that converts the hold, `downgrade_write()`).
+        const sameCall = lastRelease && lastRelease.node === it.node;
         if (lastRelease && held === 0 && !sameCall && !reported.has(it.node)) {
           reported.add(it.node);
           out.push({ lock, release: lastRelease, reacquire: it, firstAcquire: first, sleeping, otherLocks: [...others], calls });

@@ -49,6 +49,9 @@ export interface LockApi {
 
 const table = new Map<string, LockApi>();
 
+/** `lockArg` for APIs whose result is the lock (`ptl = pmd_lock(mm, pmd)`): the assigned variable. */
+export const RETURNED_LOCK = -2;
+
 function add(names: string[], api: LockApi): void {
   for (const n of names) table.set(n, api);
 }
@@ -124,9 +127,18 @@ add(['preempt_enable', 'preempt_enable_no_resched', 'preempt_enable_notrace', 's
 add(['bit_spin_lock'], { op: 'acquire', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });
 add(['bit_spin_unlock', '__bit_spin_unlock'], { op: 'release', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });
 add(['bit_spin_trylock'], { op: 'acquireIfTrue', kind: 'bit_spinlock', lockArg: 1, flavor: 'plain' });
-add(['idr_preload', 'radix_tree_preload', 'radix_tree_maybe_preload', 'idr_preload_gfp'], {
+add(['idr_preload', 'idr_preload_gfp'], {
   op: 'acquire', kind: 'idr_preload', lockArg: -1, pseudo: 'idr preload', flavor: 'plain',
 });
+// radix_tree_preload() returns -ENOMEM without preloading (and with preemption enabled).
+add(['radix_tree_preload', 'radix_tree_maybe_preload'], {
+  op: 'acquireIfZero', kind: 'idr_preload', lockArg: -1, pseudo: 'idr preload', flavor: 'plain',
+});
+// Page-table lock helpers return (or hand back through an out-parameter) the lock they took.
+add(['pmd_lock', 'pud_lock', 'huge_pte_lock'], { op: 'acquire', kind: 'spinlock', lockArg: RETURNED_LOCK, flavor: 'plain' });
+add(['pmd_trans_huge_lock', 'pud_trans_huge_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: RETURNED_LOCK, flavor: 'plain' });
+add(['pte_offset_map_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: 3, flavor: 'plain' });
+add(['pte_unmap_unlock'], { op: 'release', kind: 'spinlock', lockArg: 1, flavor: 'plain' });
 add(['idr_preload_end', 'radix_tree_preload_end'], { op: 'release', kind: 'idr_preload', lockArg: -1, pseudo: 'idr preload', flavor: 'plain' });
 // Conditional acquires returning true with the lock held: refcount/atomic "dec and lock".
 add(['refcount_dec_and_lock', 'atomic_dec_and_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: 1, flavor: 'plain' });

@@ -101,6 +101,8 @@ export class SleepCatalogue {
     }
     if (name === 'might_sleep_if') return null; // conditional: depends on its argument
     if (ALWAYS_SLEEPS.has(name)) return `${name}() may sleep`;
+    // wait_event_lock_irq() and friends drop the lock they are given while they sleep.
+    if (/^wait_event.*lock/.test(name)) return null;
     if (SLEEPING_PREFIXES.some((p) => name.startsWith(p))) return `${name}() may sleep`;
     return null;
   }
