@@ -242,7 +242,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const sleepsForCallers = sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : ctx.sleeps.reason(ev.name, args(ev))));
   const sleepDepth = sleepsForCallers ? 0 : 1;
   const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : sleepReason(ev)));
-  const designHeld = lockHelperHeld(fn.name, flow, code);
+  const designHeld = lockHelperHeld(fn.name, flow, code, false);
+  const designHeldForCallers = lockHelperHeld(fn.name, flow, code, true);
   // What callers are told it returns holding: only locks the dataflow is sure of at that return
   // (not handed to an unknown function that may release them, e.g. a header's task_rq_unlock()).
   const surelyHeldAtCommonReturn = new Set([...heldAtCommonReturn].filter((l) =>
@@ -342,7 +343,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
-    acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeld, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
+    acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     releasesEntry: [...releasedFromEntry(expanded, fn)].filter(exportable).map(kindOf),
     mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedFromEntry(expanded, fn).has(l)).map(kindOf),
@@ -666,13 +667,16 @@ function releasedOnSomePath(flow: DataflowResult): Set<string> {
  * its name says lock, and a non-error return holds the lock. That is its
  * design, not a leak; callers get it as a (possibly conditional) acquire.
  */
-function lockHelperHeld(name: string, flow: DataflowResult, code: string): Set<string> {
+function lockHelperHeld(name: string, flow: DataflowResult, code: string, forCallers: boolean): Set<string> {
   const out = new Set<string>();
   if (!/lock|_disable|_enter|_begin|_acquire|_save|_get_locked/i.test(name) || /unlock|_enable|_exit|_end$|_release|_restore/i.test(name)) return out;
-  for (const r of flow.returns) {
-    if (r.node.type === 'return_statement' && isErrorReturn(code, r.node)) continue;
+  const successes = flow.returns.filter((r) => !(r.node.type === 'return_statement' && isErrorReturn(code, r.node)));
+  for (const r of successes) {
     for (const [l, slot] of r.state.locks) if (isSurelyHeld(slot) && slot.api !== 'entry' && l !== 'idr preload') out.add(l);
   }
+  // For callers, only locks held on every successful return: a mode-bit helper
+  // (`xfs_ilock(ip, flags)`) or a conditional wrapper takes each lock on some paths only.
+  if (forCallers) for (const l of [...out]) if (!successes.every((r) => isSurelyHeld(r.state.locks.get(l)))) out.delete(l);
   return out;
 }
 
