@@ -6,7 +6,7 @@ import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { prepareSource, type KernelShapes } from '../parsing/kernelShapes';
 import { locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
 import type { FileAnalysis, FunctionFacts } from './types';
-import { analyzeFunction, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
+import { analyzeFunction, callsAny, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
@@ -172,7 +172,7 @@ export function analyzeParsed(
       continue;
     }
     // Most functions of a big file call nothing we track: describe them from the tree, without copying it.
-    if (head && loc.node && !callsAny(text, (n) => n !== head.name && tracked(n)) && !hasScopedGuard(file.shapes, loc)) {
+    if (head && loc.node && !callsAny(text, (n) => n !== head.name && tracked(n)) && !hasScopedGuard(file.shapes, loc.start, loc.end)) {
       const facts = emptyFacts(head.name, row);
       facts.endLine = loc.node.endPosition.row + 1;
       facts.nameSpan = head.span;
@@ -258,26 +258,6 @@ export function analyzeParsed(
   analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   return { analysis, summaries, exported };
-}
-
-const SLEEPING_GFP_ARGS = ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'];
-
-/** A `scoped_guard` (rewritten to `if`, so no call shows it) inside the function. */
-function hasScopedGuard(shapes: KernelShapes, loc: FunctionLocation): boolean {
-  for (const offset of shapes.scopedGuards.keys()) if (offset >= loc.start && offset < loc.end) return true;
-  return false;
-}
-
-/** True when the text calls a name `tracked` accepts. */
-function callsAny(text: string, tracked: (name: string) => boolean): boolean {
-  const re = /\b([A-Za-z_]\w*)\s*\(/g;
-  const seen = new Set<string>();
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (seen.has(m[1])) continue;
-    seen.add(m[1]);
-    if (tracked(m[1])) return true;
-  }
-  return false;
 }
 
 /** A definition's name, its position and `static`, read from the live tree without copying it. */

@@ -265,22 +265,12 @@ class Builder {
       case 'switch_statement':
         this.switchStatement(node, depth);
         return;
-      case 'break_statement': {
-        const t = this.breakTargets[this.breakTargets.length - 1];
-        if (t) {
-          this.releaseScopes(t.scopeDepth, node);
-          this.jump(t.block);
-        } else this.unknownNodes.push(node);
+      case 'break_statement':
+        this.leaveTo(this.breakTargets[this.breakTargets.length - 1], node);
         return;
-      }
-      case 'continue_statement': {
-        const t = this.continueTargets[this.continueTargets.length - 1];
-        if (t) {
-          this.releaseScopes(t.scopeDepth, node);
-          this.jump(t.block);
-        } else this.unknownNodes.push(node);
+      case 'continue_statement':
+        this.leaveTo(this.continueTargets[this.continueTargets.length - 1], node);
         return;
-      }
       case 'return_statement': {
         for (const c of node.children) this.expression(c, depth + 1);
         this.releaseScopes(0, node);
@@ -388,6 +378,16 @@ class Builder {
     }
     this.errorLabelMemo.set(name, verdict);
     return verdict;
+  }
+
+  /** `break`/`continue`: release the guards of the scopes left, then jump (outside any loop: not understood). */
+  private leaveTo(target: JumpTarget | undefined, node: SyntaxNode): void {
+    if (!target) {
+      this.unknownNodes.push(node);
+      return;
+    }
+    this.releaseScopes(target.scopeDepth, node);
+    this.jump(target.block);
   }
 
   private checkNoReturn(stmt: SyntaxNode): void {
@@ -933,6 +933,13 @@ function lastStatementsUpdate(body: SyntaxNode): SyntaxNode | undefined {
     if (s.type === 'expression_statement' && s.children[0]?.type === 'update_expression') return s.children[0];
   }
   return undefined;
+}
+
+/** The blocks control can reach next from a block (none after a no-return call). */
+export function successors(cfg: Cfg, id: number): number[] {
+  const b = cfg.blocks[id];
+  if (b.noReturn) return [];
+  return b.branch ? [...b.next, b.branch.onTrue, b.branch.onFalse] : b.next;
 }
 
 /** Builds the control-flow graph of a function. */

@@ -7,7 +7,7 @@
  */
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { Branch, CallEvent, Cfg, CfgEvent, LoopInfo } from './cfg';
-import { unwrapParens } from './cfg';
+import { successors, unwrapParens } from './cfg';
 import { add, constant, evaluateDefault, isConstant, multiply, type Linear } from './linear';
 import type { LockKind } from './lockCatalogue';
 
@@ -245,9 +245,7 @@ function reachableBlocks(cfg: Cfg): Set<number> {
   const seen = new Set<number>([cfg.entry]);
   const stack = [cfg.entry];
   while (stack.length) {
-    const b = cfg.blocks[stack.pop()!];
-    if (b.noReturn) continue;
-    for (const n of [...b.next, ...(b.branch ? [b.branch.onTrue, b.branch.onFalse] : [])]) {
+    for (const n of successors(cfg, stack.pop()!)) {
       if (!seen.has(n)) {
         seen.add(n);
         stack.push(n);

@@ -2,7 +2,7 @@
  * One function, end to end: CFG → lock-state dataflow → common path → facts,
  * findings and the summary its callers use.
  */
-import { textOf, walk, type SyntaxNode } from '../parsing/syntax';
+import { child, textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
@@ -200,8 +200,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     },
     sleepReason,
     conditionalSuccess: (callNode) => {
-      const ev = findCall(cfg, callNode);
-      const api = ev ? ctx.catalogue.lookup(ev.name) : undefined;
+      const callee = child(callNode, 'function');
+      const api = callee?.type === 'identifier' ? ctx.catalogue.lookup(text(callee)) : undefined;
       if (api?.op === 'acquireIfTrue') return true;
       if (api?.op === 'acquireIfZero') return false;
       return null;
@@ -239,9 +239,9 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   const maySleepCall = firstSleepingCall(cfg, sleepReason);
   // schedule_preempt_disabled() is made for callers that disabled preemption: it does not make them sleep in atomic context.
-  const sleepsForCallers = sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : ctx.sleeps.reason(ev.name, args(ev))));
+  const sleepsForCallers = sleepOnCommonPath(expanded, flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : ctx.sleeps.reason(ev.name, args(ev))));
   const sleepDepth = sleepsForCallers ? 0 : 1;
-  const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expandPath(path.items), flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : sleepReason(ev)));
+  const sleepsViaCallee = sleepsForCallers ?? sleepOnCommonPath(expanded, flow, (ev) => (ev.name === 'schedule_preempt_disabled' ? null : sleepReason(ev)));
   const designHeld = lockHelperHeld(fn.name, flow, code, false);
   const designHeldForCallers = lockHelperHeld(fn.name, flow, code, true);
   // What callers are told it returns holding: only locks the dataflow is sure of at that return
@@ -335,6 +335,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   // Summary for callers.
   // Only real locks cross calls: interrupt, preemption and RCU state are passed around too loosely to follow.
+  const releasedOnCommonPath = releasedFromEntry(expanded, fn);
   const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
   const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
@@ -345,8 +346,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
-    releasesEntry: [...releasedFromEntry(expanded, fn)].filter(exportable).map(kindOf),
-    mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedFromEntry(expanded, fn).has(l)).map(kindOf),
+    releasesEntry: [...releasedOnCommonPath].filter(exportable).map(kindOf),
+    mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedOnCommonPath.has(l)).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l))),
@@ -384,20 +385,35 @@ function writesUnder(flow: DataflowResult, lock: string, locals: Set<string>): s
 
 /** Cheap filter: does the function call anything the engine tracks? Skips most functions of a big file. */
 function mentionsAnythingWeTrack(fn: FunctionSyntax, ctx: AnalysisContext): boolean {
-  const body = ctx.code.slice(fn.body.start, fn.body.end);
+  // `if (` also matches the call pattern: in a file with scoped_guard (rewritten to `if`) every
+  // function with an `if` is analysed. Coarse, but it keeps callee summaries from being pulled in
+  // (and cut off at the recursion depth) by this filter.
+  return callsAny(ctx.code.slice(fn.body.start, fn.body.end), (name) => {
+    if (ctx.catalogue.has(name) || name === 'guard' || name === 'if' && ctx.shapes.scopedGuards.size > 0) return true;
+    if (ctx.sleeps.reason(name, SLEEPING_GFP_ARGS) || IDR_ALLOC_APIS.has(name)) return true;
+    if (name === fn.name) return false;
+    const s = ctx.summaryOf(name);
+    return !!s && (s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || !!s.maySleep);
+  });
+}
+
+/** A `scoped_guard` (rewritten to `if`, so no call shows it) within [start, end). */
+export function hasScopedGuard(shapes: KernelShapes, start: number, end: number): boolean {
+  for (const offset of shapes.scopedGuards.keys()) if (offset >= start && offset < end) return true;
+  return false;
+}
+
+/** Arguments that make any allocation API count as sleeping (for "could this call sleep at all"). */
+export const SLEEPING_GFP_ARGS = ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'];
+
+/** True when the text calls (`name(`) a name `tracked` accepts; each name is asked once. */
+export function callsAny(text: string, tracked: (name: string) => boolean): boolean {
   const re = /\b([A-Za-z_]\w*)\s*\(/g;
   const seen = new Set<string>();
-  for (let m = re.exec(body); m; m = re.exec(body)) {
-    const name = m[1];
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (ctx.catalogue.has(name) || name === 'guard' || name === 'if' && ctx.shapes.scopedGuards.size > 0) return true;
-    if (ctx.sleeps.reason(name, ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'])) return true;
-    if (IDR_ALLOC_APIS.has(name)) return true;
-    if (name !== fn.name) {
-      const s = ctx.summaryOf(name);
-      if (s && (s.commonOps.length || s.acquiresHeld.length || s.releasesEntry.length || s.maySleep)) return true;
-    }
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (seen.has(m[1])) continue;
+    seen.add(m[1]);
+    if (tracked(m[1])) return true;
   }
   return false;
 }
@@ -436,10 +452,6 @@ function kindUsedFor(cfg: Cfg, lock: string, ops: (ev: CallEvent) => LockOp[]): 
   return null;
 }
 
-function findCall(cfg: Cfg, node: SyntaxNode): CallEvent | null {
-  for (const b of cfg.blocks) for (const ev of b.events) if (ev.kind === 'call' && ev.node === node) return ev;
-  return null;
-}
 
 interface SiteRecord {
   lock: string;

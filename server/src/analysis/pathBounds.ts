@@ -3,7 +3,7 @@
  * CFG's acyclic condensation, weighted by each block's acquires. A lock
  * acquired inside a cycle (a loop, a `goto retry`) has no bound (null).
  */
-import type { Cfg } from './cfg';
+import { successors, type Cfg } from './cfg';
 
 /** Strongly connected components of the blocks reachable from the entry (iterative Tarjan). */
 export function stronglyConnected(cfg: Cfg): { component: Int32Array; cyclic: boolean[]; order: number[][] } {
@@ -15,12 +15,7 @@ export function stronglyConnected(cfg: Cfg): { component: Int32Array; cyclic: bo
   const stack: number[] = [];
   const comps: number[][] = [];
   let counter = 0;
-  const succ = (b: number): number[] => {
-    const blk = cfg.blocks[b];
-    const out = [...blk.next];
-    if (blk.branch) out.push(blk.branch.onTrue, blk.branch.onFalse);
-    return blk.noReturn ? [] : out;
-  };
+  const succ = (b: number): number[] => successors(cfg, b);
   const call: Array<{ v: number; edges: number[]; i: number }> = [];
   const start = (v: number) => {
     index[v] = low[v] = counter++;
@@ -81,9 +76,7 @@ export function maxAcquires(cfg: Cfg, weights: Map<string, Map<number, number | 
       let next = 0;
       for (const b of order[c]) {
         weight += perBlock.get(b) ?? 0;
-        const blk = cfg.blocks[b];
-        const succs = blk.noReturn ? [] : [...blk.next, ...(blk.branch ? [blk.branch.onTrue, blk.branch.onFalse] : [])];
-        for (const s of succs) if (component[s] >= 0 && component[s] !== c) next = Math.max(next, best[component[s]]);
+        for (const s of successors(cfg, b)) if (component[s] >= 0 && component[s] !== c) next = Math.max(next, best[component[s]]);
       }
       best[c] = weight + next;
     }

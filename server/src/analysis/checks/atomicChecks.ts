@@ -4,7 +4,7 @@
  * disabled, inside an RCU read-side section, or under an IDR preload.
  */
 import { ATOMIC_KINDS } from '../lockCatalogue';
-import { isHeld, type Held } from '../lockState';
+import { isHeld, type Held, type Slot } from '../lockState';
 import type { FunctionEvidence } from '../functionAnalysis';
 import { finding, related } from './lockChecks';
 import type { Finding } from '../types';
@@ -16,13 +16,11 @@ const CONTEXT: Record<string, string> = {
 };
 
 /** The outermost atomic context a state is in, or null. */
-export function atomicContext(locks: Iterable<[string, unknown]>): Held | null {
+export function atomicContext(locks: ReadonlyMap<string, Slot>): Held | null {
   let best: Held | null = null;
-  for (const [, slot] of locks) {
-    if (!isHeld(slot as Held) || (slot as Held).uncertain) continue;
-    const h = slot as Held;
-    if (!ATOMIC_KINDS.has(h.kind) || h.api === 'entry') continue;
-    if (!best || h.site.start < best.site.start) best = h;
+  for (const slot of locks.values()) {
+    if (!isHeld(slot) || slot.uncertain || !ATOMIC_KINDS.has(slot.kind) || slot.api === 'entry') continue;
+    if (!best || slot.site.start < best.site.start) best = slot;
   }
   return best;
 }
