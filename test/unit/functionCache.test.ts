@@ -70,3 +70,96 @@ test('changed settings forget the cache', () => {
   file.tree.delete();
   assert.equal(cache.hits, 0);
 });
+
+// Through a document's kept tree the cache matches functions by position (DocumentTree
+// says what changed); these edits change what a function means without touching its code.
+import { DocumentTree } from '../../server/src/documents/documentTree';
+import { DEFAULT_SETTINGS } from '../../server/src/config';
+
+const CONTRACT = `static DEFINE_SPINLOCK(a);
+static DEFINE_SPINLOCK(b);
+
+static void take_a(void) __acquires(&a)
+{
+	spin_lock(&a);
+}
+
+static void put_a(void) __releases(&a)
+{
+	spin_unlock(&a);
+}
+
+#if 1
+static void twice(void)
+{
+	spin_lock(&b);
+	spin_unlock(&b);
+	spin_lock(&b);
+	spin_unlock(&b);
+}
+#endif
+
+static int user(void)
+{
+	take_a();
+	put_a();
+	return 0;
+}
+`;
+
+function editAndCompare(doc: DocumentTree, cache: FunctionCache, text: string, version: number) {
+  const file = doc.update(parser, text, version, DEFAULT_SETTINGS.iteratorPatterns);
+  cache.hits = cache.misses = 0;
+  const kept = analyzeParsed(file, 'x.c', DEFAULT_SETTINGS, undefined, cache);
+  const parsed = parseFile(parser, text);
+  try {
+    const fresh = analyzeParsed(parsed, 'x.c', DEFAULT_SETTINGS);
+    assert.deepEqual(kept.analysis, fresh.analysis);
+    assert.deepEqual(kept.summaries, fresh.summaries);
+  } finally {
+    parsed.tree.delete();
+  }
+  return kept.analysis;
+}
+
+test('document edits: one function re-analysed by position, the rest reused; results equal a fresh analysis', () => {
+  const doc = new DocumentTree();
+  const cache = new FunctionCache();
+  try {
+    editAndCompare(doc, cache, CONTRACT, 1);
+    assert.equal(cache.hits, 0);
+    // One character inside `user`: only it is analysed again.
+    editAndCompare(doc, cache, CONTRACT.replace('return 0;', 'return 1;'), 2);
+    assert.equal(cache.misses, 1);
+    assert.ok(cache.hits >= 3, `hits ${cache.hits}`);
+    // A line added above everything moves every function: all reused.
+    editAndCompare(doc, cache, '\n' + CONTRACT.replace('return 0;', 'return 1;'), 3);
+    assert.equal(cache.misses, 0);
+  } finally {
+    doc.dispose();
+  }
+});
+
+test('document edits: an annotation argument (blanked in the code) and a far-away #if change the result', () => {
+  const doc = new DocumentTree();
+  const cache = new FunctionCache();
+  try {
+    const before = editAndCompare(doc, cache, CONTRACT, 1);
+    const codes = (a: typeof before) => a.findings.map((f) => `${f.code}@${f.span.start.line}`).sort();
+    // The contract now names another lock (callers are told take_a returns holding b):
+    // the code is the same, the text is not, so take_a is analysed again.
+    editAndCompare(doc, cache, CONTRACT.replace('__acquires(&a)', '__acquires(&b)'), 2);
+    assert.equal(cache.misses, 1);
+    // Back to the original text: same findings as at first.
+    assert.deepEqual(codes(editAndCompare(doc, cache, CONTRACT, 3)), codes(before));
+    // `#if 1` → `#if 0` blanks `twice` (its text is unchanged): it and its back-to-back go.
+    const off = editAndCompare(doc, cache, CONTRACT.replace('#if 1', '#if 0'), 4);
+    assert.ok(!off.functions.some((f) => f.name === 'twice'));
+    assert.ok(before.functions.some((f) => f.name === 'twice'));
+    // And back: `twice` is analysed again, not mistaken for what was there.
+    const on = editAndCompare(doc, cache, CONTRACT, 5);
+    assert.deepEqual(codes(on), codes(before));
+  } finally {
+    doc.dispose();
+  }
+});

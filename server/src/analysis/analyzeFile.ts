@@ -6,7 +6,7 @@ import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { prepareSource, type KernelShapes } from '../parsing/kernelShapes';
 import { locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
 import type { FileAnalysis, FunctionFacts } from './types';
-import { analyzeFunction, callsAny, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
+import { analyzeFunction, calledNames, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
@@ -18,6 +18,18 @@ export interface ParsedFile {
   code: string;
   shapes: KernelShapes;
   tree: Tree;
+  /** Set by a document's kept tree: tells this version from the others (FunctionCache). */
+  revision?: number;
+  /** What changed since version `since` of the same document, in both text and code. */
+  change?: FileChange;
+}
+
+/** `[start, oldEnd)` of version `since` became `[start, newEnd)` here; everything else only moved. */
+export interface FileChange {
+  since: number;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
 }
 
 /** Parses `text` (optionally incrementally against an edited old tree). */
@@ -89,50 +101,102 @@ export interface ParsedAnalysis {
  * Per-function results kept between versions of one document: an edit inside
  * one function re-analyses that function (and the callers whose callees'
  * summaries changed); every other function's facts are reused, shifted to its
- * new line. Keyed by the function's exact text, so a moved function still hits.
+ * new line. A function is matched to the previous version's by position when the
+ * document layer says what changed (no string is copied or hashed: per keystroke,
+ * that was most of the work on a 10k-line file), else by equal text, so a moved
+ * function still hits.
  */
 export class FunctionCache {
-  private entries = new Map<string, CacheEntry>();
+  private previous: { file: Pick<ParsedFile, 'text' | 'code' | 'revision'>; entries: CacheEntry[] } | null = null;
+  private current: CacheEntry[] = [];
   private settingsKey = '';
   hits = 0;
   misses = 0;
 
-  /** Entries of the previous version; forgets everything when the settings changed. */
-  begin(settings: LockLensSettings, external?: ExternalSummaries): Map<string, CacheEntry> {
+  /** The previous version's functions; forgets everything when the settings changed. */
+  begin(settings: LockLensSettings, file: ParsedFile): PreviousFunctions {
     // External summaries are checked per callee (digests), and light entries re-check what they call.
     const key = JSON.stringify(settings);
     if (key !== this.settingsKey) {
-      this.entries.clear();
+      this.previous = null;
       this.settingsKey = key;
     }
-    const previous = this.entries;
-    this.entries = new Map();
-    return previous;
+    this.current = [];
+    return new PreviousFunctions(this.previous, file);
   }
 
-  keep(text: string, entry: CacheEntry): void {
-    this.entries.set(text, entry);
+  keep(entry: CacheEntry): void {
+    this.current.push(entry);
+  }
+
+  /** The analysis of `file` completed: its functions are what the next version is compared with. */
+  end(file: ParsedFile): void {
+    this.previous = { file: { text: file.text, code: file.code, revision: file.revision }, entries: this.current };
+    this.current = [];
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.previous?.entries.length ?? 0;
+  }
+}
+
+/** Finds a function's entry in the previous version. */
+class PreviousFunctions {
+  private byStart: Map<number, CacheEntry> | null = null;
+  private byLength: Map<number, CacheEntry[]> | null = null;
+
+  constructor(
+    private readonly previous: { file: Pick<ParsedFile, 'text' | 'code' | 'revision'>; entries: CacheEntry[] } | null,
+    private readonly file: ParsedFile,
+  ) {}
+
+  /** The entry of the previous version's function whose text and code equal `[start, end)` here. */
+  find(start: number, end: number): CacheEntry | undefined {
+    const prev = this.previous;
+    if (!prev) return undefined;
+    const change = this.file.change;
+    if (change && prev.file.revision !== undefined && change.since === prev.file.revision) {
+      // Outside the change the text is the same, moved by the change's length.
+      const old = end <= change.start ? start : start >= change.newEnd ? start - (change.newEnd - change.oldEnd) : -1;
+      if (old >= 0) {
+        if (!this.byStart) this.byStart = new Map(prev.entries.map((e) => [e.start, e]));
+        const hit = this.byStart.get(old);
+        if (hit && hit.end - hit.start === end - start) return hit;
+      }
+    }
+    if (!this.byLength) {
+      this.byLength = new Map();
+      for (const e of prev.entries) {
+        const same = this.byLength.get(e.end - e.start);
+        if (same) same.push(e);
+        else this.byLength.set(e.end - e.start, [e]);
+      }
+    }
+    // The text for annotation arguments the rewrite blanks, the code for far-away blanking (`#if 0`).
+    const { text, code } = this.file;
+    for (const e of this.byLength.get(end - start) ?? []) {
+      if (prev.file.text.slice(e.start, e.end) === text.slice(start, end) && prev.file.code.slice(e.start, e.end) === code.slice(start, end)) return e;
+    }
+    return undefined;
   }
 }
 
 interface CacheEntry {
   name: string;
   isStatic: boolean;
+  /** Where the function was in its version's code, and its first row. */
+  start: number;
+  end: number;
   row: number;
   result: FunctionAnalysis;
   /** The callee summaries the result was computed with: name → digest. */
   callees: Map<string, string>;
-  /** Described without analysis because it called nothing tracked. */
-  light?: boolean;
+  /** Described without analysis because it called nothing tracked: the names it calls. */
+  light?: string[];
 }
 
 interface FunctionItem {
   loc: FunctionLocation;
-  text: string;
   row: number;
   name: string;
   isStatic: boolean;
@@ -153,36 +217,43 @@ export function analyzeParsed(
   external?: ExternalSummaries,
   cache?: FunctionCache,
 ): ParsedAnalysis {
-  const previous = cache?.begin(settings, external) ?? new Map<string, CacheEntry>();
+  const previous = cache?.begin(settings, file);
   const items: FunctionItem[] = [];
   const catalogue = catalogueFor(settings);
   const sleeps = sleepsFor(settings);
-  const located = locateFunctions(file.tree).map((loc) => ({ loc, head: loc.node ? functionHead(loc.node) : null }));
-  const fileNames = new Set(located.flatMap((l) => (l.head ? [l.head.name] : [])));
+  const located = locateFunctions(file.tree);
+  const fileNames = new Set<string>();
+  const heads = located.map((loc) => {
+    const head = loc.node ? functionHead(loc.node) : null;
+    if (head) fileNames.add(head.name);
+    return head;
+  });
   const tracked = (name: string) =>
     catalogue.has(name) || name === 'guard' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name)
     || sleeps.reason(name, SLEEPING_GFP_ARGS) !== null;
-  for (const { loc, head } of located) {
-    const text = file.code.slice(loc.start, loc.end);
+  located.forEach((loc, i) => {
+    const head = heads[i];
     const row = loc.node ? loc.node.startPosition.row : file.code.slice(0, loc.start).split('\n').length - 1;
-    const cached = previous.get(text);
+    const cached = previous?.find(loc.start, loc.end);
     // A function that called nothing tracked may call a name the workspace now summarises.
-    if (cached && !(cached.light && callsAny(text, (n) => n !== cached.name && tracked(n)))) {
-      items.push({ loc, text, row, name: cached.name, isStatic: cached.isStatic, syntax: null, cached });
-      continue;
+    if (cached && !cached.light?.some((n) => tracked(n))) {
+      items.push({ loc, row, name: cached.name, isStatic: cached.isStatic, syntax: null, cached });
+      return;
     }
     // Most functions of a big file call nothing we track: describe them from the tree, without copying it.
-    if (head && loc.node && !callsAny(text, (n) => n !== head.name && tracked(n)) && !hasScopedGuard(file.shapes, loc.start, loc.end)) {
+    const calls = head && loc.node && !hasScopedGuard(file.shapes, loc.start, loc.end) ? calledNames(file.code.slice(loc.start, loc.end), head.name) : null;
+    if (head && loc.node && calls && !calls.some((n) => tracked(n))) {
       const facts = emptyFacts(head.name, row);
       facts.endLine = loc.node.endPosition.row + 1;
       facts.nameSpan = head.span;
       const light: FunctionAnalysis = { facts, findings: [], summary: emptySummary(head.name, []) };
-      items.push({ loc, text, row, name: head.name, isStatic: head.isStatic, syntax: null, cached: { name: head.name, isStatic: head.isStatic, row, result: light, callees: new Map(), light: true } });
-      continue;
+      const entry = { name: head.name, isStatic: head.isStatic, start: loc.start, end: loc.end, row, result: light, callees: new Map(), light: calls };
+      items.push({ loc, row, name: head.name, isStatic: head.isStatic, syntax: null, cached: entry });
+      return;
     }
     const syntax = readFunction(file.tree, loc, file.code, file.shapes);
-    if (syntax) items.push({ loc, text, row, name: syntax.name, isStatic: syntax.isStatic, syntax, cached: undefined });
-  }
+    if (syntax) items.push({ loc, row, name: syntax.name, isStatic: syntax.isStatic, syntax, cached: undefined });
+  });
   const byName = new Map<string, FunctionItem>();
   for (const it of items) if (!byName.has(it.name)) byName.set(it.name, it);
   const results = new Map<FunctionItem, FunctionAnalysis>();
@@ -221,7 +292,7 @@ export function analyzeParsed(
       if (it.cached && [...it.cached.callees].every(([callee, d]) => digest(lookup(callee)) === d)) {
         r = shiftLines(it.cached.result, it.row - it.cached.row);
         if (cache) cache.hits++;
-        cache?.keep(it.text, { ...it.cached, row: it.row, result: r });
+        cache?.keep({ ...it.cached, start: it.loc.start, end: it.loc.end, row: it.row, result: r });
       } else {
         const syntax = it.syntax ?? readFunction(file.tree, it.loc, file.code, file.shapes);
         if (syntax) {
@@ -232,7 +303,7 @@ export function analyzeParsed(
             const callees = recorders.pop()!;
             if (r && cache) {
               cache.misses++;
-              cache.keep(it.text, { name: it.name, isStatic: it.isStatic, row: it.row, result: r, callees });
+              cache.keep({ name: it.name, isStatic: it.isStatic, start: it.loc.start, end: it.loc.end, row: it.row, result: r, callees });
             }
           }
         }
@@ -255,6 +326,7 @@ export function analyzeParsed(
     if (hasEffect(r.summary)) summaries.set(it.name, r.summary);
     if (!it.isStatic) exported.set(it.name, exported.has(it.name) || !hasEffect(r.summary) ? null : r.summary);
   }
+  cache?.end(file);
   analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   return { analysis, summaries, exported };

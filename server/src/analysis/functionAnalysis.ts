@@ -418,6 +418,19 @@ export function callsAny(text: string, tracked: (name: string) => boolean): bool
   return false;
 }
 
+/** Every name the text calls (`name(`), once each, except `self`. */
+export function calledNames(text: string, self: string): string[] {
+  const re = /\b([A-Za-z_]\w*)\s*\(/g;
+  const seen = new Set<string>([self]);
+  const out: string[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (seen.has(m[1])) continue;
+    seen.add(m[1]);
+    out.push(m[1]);
+  }
+  return out;
+}
+
 /** The function's own variables (declared in its body), which a caller cannot name. */
 function localNames(body: SyntaxNode, code: string): Set<string> {
   const out = new Set<string>();

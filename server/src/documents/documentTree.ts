@@ -5,9 +5,9 @@
  * common keystroke) also reuses the previous kernel-shape rewrite (wordEdit.ts).
  */
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
-import type { ParsedFile } from '../analysis/analyzeFile';
+import type { FileChange, ParsedFile } from '../analysis/analyzeFile';
 import { prepareSource, type PreparedSource } from '../parsing/kernelShapes';
-import { changedRange, diffEdit, editBetween, type CodeEdit } from './codeDiff';
+import { changedRange, diffEdit, editBetween, type ChangedRange, type CodeEdit } from './codeDiff';
 import { rewriteWordEdit } from './wordEdit';
 
 /** A parse that runs longer than this is abandoned (tree-sitter checks it as it goes). */
@@ -42,6 +42,31 @@ function markUpdated(doc: DocumentTree): void {
   }
 }
 
+/** Every version parsed on this thread gets its own number (ParsedFile.revision). */
+let revisions = 0;
+
+/**
+ * What changed since `old`: the text's change and the code's together (an annotation's
+ * argument changes the text, not the code; `#if 0` changes the code far from the edit).
+ * The rewrite keeps every length, so both moved what follows them by the same amount.
+ */
+function changeSince(old: ParsedFile, text: string, textChange: ChangedRange | null, codeEdit: CodeEdit | null): FileChange | undefined {
+  if (old.revision === undefined) return undefined;
+  const delta = text.length - old.text.length;
+  let start = Infinity;
+  let oldEnd = -Infinity;
+  if (textChange) {
+    start = textChange.start;
+    oldEnd = textChange.oldEnd;
+  }
+  if (codeEdit) {
+    start = Math.min(start, codeEdit.startIndex);
+    oldEnd = Math.max(oldEnd, codeEdit.oldEndIndex);
+  }
+  if (start === Infinity) return { since: old.revision, start: 0, oldEnd: 0, newEnd: 0 };
+  return { since: old.revision, start, oldEnd, newEnd: oldEnd + delta };
+}
+
 export class DocumentTree {
   private file: ParsedFile | null = null;
   private version: number | null = null;
@@ -74,8 +99,10 @@ export class DocumentTree {
     let edit: CodeEdit | null = null;
     if (old && derived && change) edit = editBetween(old.text, text, change.start, change.oldEnd, change.newEnd);
     else if (old) edit = diffEdit(old.code, code);
+    const revision = ++revisions;
+    const fileChange = old && this.patterns === patterns ? changeSince(old, text, change, edit) : undefined;
     if (old && !edit) {
-      this.file = { text, code, shapes, tree: old.tree };
+      this.file = { text, code, shapes, tree: old.tree, revision, change: fileChange };
       this.version = version;
       this.patterns = patterns;
       this.lastStats = { incremental: true, rewrite, ms: performance.now() - started };
@@ -86,7 +113,7 @@ export class DocumentTree {
     const deadline = started + PARSE_BUDGET_MS;
     let tree: Tree | null = null;
     try {
-      tree = parser.parse(code, old?.tree ?? null, { progressCallback: () => performance.now() > deadline });
+      tree = parser.parse((index) => code.slice(index, index + 10240), old?.tree ?? null, { progressCallback: () => performance.now() > deadline });
     } finally {
       if (!tree) {
         // A cancelled parse resumes by default; start the next one afresh.
@@ -96,7 +123,7 @@ export class DocumentTree {
     }
     if (!tree) throw new Error(`parse abandoned after ${PARSE_BUDGET_MS} ms`);
     old?.tree.delete();
-    this.file = { text, code, shapes, tree };
+    this.file = { text, code, shapes, tree, revision, change: fileChange };
     this.version = version;
     this.patterns = patterns;
     this.lastStats = { incremental: old !== null, rewrite, ms: performance.now() - started };

@@ -82,7 +82,7 @@ export function readFunction(tree: Tree, loc: FunctionLocation, code: string, sh
       for (let i = 0; i < index; i++) if (!cursor.gotoNextSibling()) return null;
     }
     if (cursor.nodeType !== 'function_definition') return null;
-    const { node, truncated, hasError } = copySubtree(cursor);
+    const { node, truncated, hasError } = copySubtree(cursor, tree.language, code);
     return describeFunction(node, code, shapes, truncated, hasError);
   } finally {
     cursor.delete();

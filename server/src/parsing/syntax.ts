@@ -6,7 +6,7 @@
  * a tree cursor (iteratively: 10,000-deep nesting must not overflow the stack)
  * and everything downstream works on these objects.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Language, TreeCursor } from 'web-tree-sitter';
 
 export interface SyntaxNode {
   type: string;
@@ -28,33 +28,75 @@ export interface SyntaxNode {
 /** Node types whose subtree the analyses never need (saves copying). */
 const OPAQUE = new Set(['comment', 'string_literal', 'char_literal', 'preproc_arg', 'concatenated_string']);
 
+/** Whether each node type id is named, per language: asked of WASM once per type. */
+const namedTypes = new WeakMap<Language, boolean[]>();
+
+function isNamedType(language: Language, typeId: number): boolean {
+  let table = namedTypes.get(language);
+  if (!table) namedTypes.set(language, (table = []));
+  return (table[typeId] ??= language.nodeTypeIsNamed(typeId));
+}
+
+/** Rows and columns of offsets inside `[from, to)` of `code`, from its newlines and the row and column at `from`. */
+function positionsIn(code: string, from: number, to: number, row: number, column: number) {
+  const newlines: number[] = [];
+  for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) newlines.push(i);
+  /** How many of the newlines come before `offset`. */
+  const before = (offset: number) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (offset: number): [number, number] => {
+    const n = before(offset);
+    return n === 0 ? [row, column + offset - from] : [row + n, offset - newlines[n - 1] - 1];
+  };
+}
+
 /**
  * Copies the subtree at the cursor's current node. The cursor is restored to that node.
  * `maxNodes` bounds the work; deeper content is dropped and `truncated` set.
+ * Every cursor property read crosses into WASM, so the copy reads only four per
+ * node (type, field, start, end): rows and columns come from the code's newlines,
+ * named-ness from the type, and MISSING is asked only of empty nodes.
  */
 export function copySubtree(
-  cursor: ReturnType<Tree['walk']>,
+  cursor: TreeCursor,
+  language: Language,
+  code: string,
   maxNodes = 2_000_000,
 ): { node: SyntaxNode; truncated: boolean; nodeCount: number; hasError: boolean } {
-  const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const s = cursor.startPosition;
-    const e = cursor.endPosition;
+  const types = language.types;
+  const fields = language.fields;
+  const rootStart = cursor.startIndex;
+  const rootEnd = cursor.endIndex;
+  const rootPosition = cursor.startPosition;
+  const position = positionsIn(code, rootStart, rootEnd, rootPosition.row, rootPosition.column);
+  const make = (parent: SyntaxNode | null, typeId: number, field: string | null): SyntaxNode => {
+    const start = parent ? cursor.startIndex : rootStart;
+    const end = parent ? cursor.endIndex : rootEnd;
+    const [startRow, startCol] = position(start);
+    const [endRow, endCol] = position(end);
     return {
-      type: cursor.nodeType,
-      field: cursor.currentFieldName,
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-      startRow: s.row,
-      startCol: s.column,
-      endRow: e.row,
-      endCol: e.column,
+      type: types[typeId] || 'ERROR',
+      field,
+      start,
+      end,
+      startRow,
+      startCol,
+      endRow,
+      endCol,
       children: [],
-      isMissing: cursor.nodeIsMissing,
+      isMissing: start === end && cursor.nodeIsMissing,
       parent,
     };
   };
-  const root = make(null);
-  root.field = null;
+  const root = make(null, cursor.nodeTypeId, null);
   let count = 1;
   let truncated = false;
   let hasError = root.type === 'ERROR' || root.isMissing;
@@ -63,14 +105,16 @@ export function copySubtree(
   if (!OPAQUE.has(root.type) && cursor.gotoFirstChild()) {
     depth = 1;
     for (;;) {
-      const named = cursor.nodeIsNamed;
-      const field = named ? null : cursor.currentFieldName;
+      const typeId = cursor.nodeTypeId;
+      const named = isNamedType(language, typeId);
+      const fieldId = cursor.currentFieldId;
+      const field = fieldId ? fields[fieldId] ?? null : null;
       let descended = false;
       if (named || field !== null || cursor.nodeIsMissing) {
         if (count >= maxNodes) {
           truncated = true;
         } else {
-          const node = make(current);
+          const node = make(current, typeId, field);
           count++;
           if (node.type === 'ERROR' || node.isMissing) hasError = true;
           current.children.push(node);
