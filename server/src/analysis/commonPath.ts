@@ -70,6 +70,9 @@ const MAX_STEPS = 20_000;
 const MAX_VISITS_PER_BLOCK = 4;
 /** Expanding loops for back-to-back detection stops at this many iterations. */
 const MAX_EXPANDED_TRIPS = 4;
+/** The expanded path stays under this many items (nested loops multiply it). */
+const MAX_EXPANDED_ITEMS = 8192;
+const MAX_EXPANDED_DEPTH = 16;
 
 const ERROR_VARIABLE = /^(err|error|ret|retval|rc|status|res|result|rv|error_code)$|_err$|^err_/;
 const ERROR_CHECK_CALLS = /^(IS_ERR|IS_ERR_OR_NULL|IS_ERR_VALUE|WARN|WARN_ON|WARN_ON_ONCE|WARN_ONCE|WARN_RATELIMIT|BUG_ON|signal_pending|fatal_signal_pending|signal_pending_state|kthread_should_stop|need_resched|test_bit|in_interrupt|in_atomic|irqs_disabled|unlikely|__must_check)$/;
@@ -273,16 +276,38 @@ export function acquireFormula(items: PathItem[], lock: string): Linear | null {
   return total;
 }
 
-/** The path with loops unrolled to their default trip count (capped), for order-sensitive questions. */
-export function expandPath(items: PathItem[], out: Array<PathOp | PathCall | PathAssign> = [], depth = 0): Array<PathOp | PathCall | PathAssign> {
+/**
+ * The path with loops unrolled to their default trip count (capped), for order-sensitive
+ * questions. Two trips of every loop already show each wrap-around (last op of one
+ * iteration, first of the next), so when nested loops would multiply the path beyond
+ * MAX_EXPANDED_ITEMS the cap comes down, to one trip at worst (what a single pass shows).
+ */
+export function expandPath(items: PathItem[]): Array<PathOp | PathCall | PathAssign> {
+  let trips = MAX_EXPANDED_TRIPS;
+  while (trips > 1 && expandedSize(items, trips, 0) > MAX_EXPANDED_ITEMS) trips--;
+  return expandInto(items, trips, [], 0);
+}
+
+function expandInto(items: PathItem[], trips: number, out: Array<PathOp | PathCall | PathAssign>, depth: number): Array<PathOp | PathCall | PathAssign> {
   for (const it of items) {
     if (it.kind !== 'loop') out.push(it);
-    else if (depth < 16) {
-      const n = Math.min(it.defaultTrip, MAX_EXPANDED_TRIPS);
-      for (let i = 0; i < n; i++) expandPath(it.body, out, depth + 1);
+    else if (depth < MAX_EXPANDED_DEPTH) {
+      const n = Math.min(it.defaultTrip, trips);
+      for (let i = 0; i < n; i++) expandInto(it.body, trips, out, depth + 1);
     }
   }
   return out;
+}
+
+/** How many items expandInto would produce (stops counting past MAX_EXPANDED_ITEMS). */
+function expandedSize(items: PathItem[], trips: number, depth: number): number {
+  let n = 0;
+  for (const it of items) {
+    if (it.kind !== 'loop') n++;
+    else if (depth < MAX_EXPANDED_DEPTH) n += Math.min(it.defaultTrip, trips) * expandedSize(it.body, trips, depth + 1);
+    if (n > MAX_EXPANDED_ITEMS) return n;
+  }
+  return n;
 }
 
 /** Acquires of `lock` in the default scenario (loops at their default trip count, not capped). */

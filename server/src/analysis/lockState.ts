@@ -121,14 +121,23 @@ function cloneState(s: PathState): PathState {
   return { locks: new Map(s.locks), entryHeld: new Set(s.entryHeld), facts: new Map(s.facts), pending: new Map(s.pending), lastAlloc: s.lastAlloc };
 }
 
+/**
+ * A canonical string for a state (maps compared as sets). Built from plain strings
+ * sorted as strings: sorting [key, value] pairs by default converts each pair to a
+ * string on every comparison, which made this the hottest function of the analysis.
+ */
 function stateKey(s: PathState): string {
-  const parts: string[] = [];
-  for (const [k, v] of [...s.locks].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    parts.push(isHeld(v) ? `${k}=${v.count}${v.uncertain ? '?' : ''}${v.calleeMayRelease ? 'c' : ''}@${v.site.start}/${v.flavor}/${v.uses}` : `${k}=R`);
+  const locks: string[] = [];
+  for (const [k, v] of s.locks) {
+    locks.push(isHeld(v) ? `${k}=${v.count}${v.uncertain ? '?' : ''}${v.calleeMayRelease ? 'c' : ''}@${v.site.start}/${v.flavor}/${v.uses}` : `${k}=R`);
   }
-  parts.push('|e:', ...[...s.entryHeld].sort());
-  parts.push('|f:', ...[...s.facts].sort().map(([k, v]) => `${k}=${v ? 1 : 0}`));
-  parts.push('|p:', ...[...s.pending.keys()].sort());
+  const facts: string[] = [];
+  for (const [k, v] of s.facts) facts.push(v ? `${k}=1` : `${k}=0`);
+  return `${sorted(locks)}|e:${sorted([...s.entryHeld])}|f:${sorted(facts)}|p:${sorted([...s.pending.keys()])}`;
+}
+
+function sorted(parts: string[]): string {
+  if (parts.length > 1) parts.sort();
   return parts.join(',');
 }
 
