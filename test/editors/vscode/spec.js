@@ -37,6 +37,7 @@ function plan(workspace, engine) {
       hovers: (f.hovers ?? []).map((h) => position(text, h.at)),
       highlights: (f.highlights ?? []).map((h) => position(text, h.at)),
       waitForCodes: engine ? [...new Set((f.diagnostics ?? []).map((d) => d.code))] : [],
+      waitForLenses: engine && (f.lenses ?? []).length > 0,
     };
   });
   const main = readRepo(MAIN);

@@ -48,10 +48,13 @@ async function probeFile(file) {
   const uri = vscode.Uri.file(file.path);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
-  // Lenses are answered from the analysis of the current text, whose diagnostics the server
-  // publishes first; the expected codes are then polled for as well.
-  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) || [];
+  // Diagnostics first: they show the language client is running. A lens request made before
+  // it registers its providers gets [] from VS Code (this raced on the first file opened).
   const diagnostics = await until(() => diagnosticsOf(uri), (ds) => file.waitForCodes.every((c) => ds.some((d) => d.code === c)));
+  const lenses = await until(
+    async () => (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) || [],
+    (ls) => !file.waitForLenses || ls.length > 0,
+  );
   const hints = (await vscode.commands.executeCommand('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0))) || [];
   const hovers = [];
   for (const p of file.hovers) hovers.push({ position: p, text: await hoverText(uri, p) });
