@@ -4,7 +4,7 @@
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { prepareSource, type KernelShapes } from '../parsing/kernelShapes';
-import { locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
+import { functionNode, locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
 import type { FileAnalysis, FunctionFacts } from './types';
 import { analyzeFunction, calledNames, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
@@ -221,30 +221,39 @@ export function analyzeParsed(
   const items: FunctionItem[] = [];
   const catalogue = catalogueFor(settings);
   const sleeps = sleepsFor(settings);
-  const located = locateFunctions(file.tree);
+  const located = locateFunctions(file.tree, { nodes: false });
+  // Reused functions are known by their cached entry; only the others are read from the tree.
+  const found = located.map((loc) => previous?.find(loc.start, loc.end));
+  let root: Node | null = null;
+  const nodeOf = (loc: FunctionLocation) => functionNode((root ??= file.tree.rootNode), loc);
+  const heads = located.map((loc, i) => {
+    if (found[i]) return null;
+    const node = nodeOf(loc);
+    return node ? functionHead(node) : null;
+  });
   const fileNames = new Set<string>();
-  const heads = located.map((loc) => {
-    const head = loc.node ? functionHead(loc.node) : null;
-    if (head) fileNames.add(head.name);
-    return head;
+  located.forEach((_, i) => {
+    const name = found[i]?.name ?? heads[i]?.name;
+    if (name) fileNames.add(name);
   });
   const tracked = (name: string) =>
     catalogue.has(name) || name === 'guard' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name)
     || sleeps.reason(name, SLEEPING_GFP_ARGS) !== null;
   located.forEach((loc, i) => {
-    const head = heads[i];
-    const row = loc.node ? loc.node.startPosition.row : file.code.slice(0, loc.start).split('\n').length - 1;
-    const cached = previous?.find(loc.start, loc.end);
+    const row = loc.startRow;
+    const cached = found[i];
     // A function that called nothing tracked may call a name the workspace now summarises.
     if (cached && !cached.light?.some((n) => tracked(n))) {
       items.push({ loc, row, name: cached.name, isStatic: cached.isStatic, syntax: null, cached });
       return;
     }
+    const node = nodeOf(loc);
+    const head = heads[i] ?? (node ? functionHead(node) : null);
     // Most functions of a big file call nothing we track: describe them from the tree, without copying it.
-    const calls = head && loc.node && !hasScopedGuard(file.shapes, loc.start, loc.end) ? calledNames(file.code.slice(loc.start, loc.end), head.name) : null;
-    if (head && loc.node && calls && !calls.some((n) => tracked(n))) {
+    const calls = head && node && !hasScopedGuard(file.shapes, loc.start, loc.end) ? calledNames(file.code.slice(loc.start, loc.end), head.name) : null;
+    if (head && node && calls && !calls.some((n) => tracked(n))) {
       const facts = emptyFacts(head.name, row);
-      facts.endLine = loc.node.endPosition.row + 1;
+      facts.endLine = loc.endRow + 1;
       facts.nameSpan = head.span;
       const light: FunctionAnalysis = { facts, findings: [], summary: emptySummary(head.name, []) };
       const entry = { name: head.name, isStatic: head.isStatic, start: loc.start, end: loc.end, row, result: light, callees: new Map(), light: calls };
@@ -282,6 +291,10 @@ export function analyzeParsed(
     if (inProgress.has(name) || depth > 32) return null;
     return run(it).summary;
   };
+  const calleesUnchanged = (callees: Map<string, string>) => {
+    for (const [callee, d] of callees) if (digest(lookup(callee)) !== d) return false;
+    return true;
+  };
   const run = (it: FunctionItem): FunctionAnalysis => {
     const done = results.get(it);
     if (done) return done;
@@ -289,11 +302,13 @@ export function analyzeParsed(
     depth++;
     let r: FunctionAnalysis | null = null;
     try {
-      if (it.cached && [...it.cached.callees].every(([callee, d]) => digest(lookup(callee)) === d)) {
+      if (it.cached && calleesUnchanged(it.cached.callees)) {
         r = shiftLines(it.cached.result, it.row - it.cached.row);
         if (cache) cache.hits++;
         cache?.keep({ ...it.cached, start: it.loc.start, end: it.loc.end, row: it.row, result: r });
       } else {
+        // From its node (nodeOf): walking the path from the root costs a step per earlier top-level item.
+        nodeOf(it.loc);
         const syntax = it.syntax ?? readFunction(file.tree, it.loc, file.code, file.shapes);
         if (syntax) {
           recorders.push(new Map());

@@ -29,6 +29,9 @@ const CONTAINERS = new Set(['translation_unit', 'ERROR', 'preproc_if', 'preproc_
 export interface FunctionLocation {
   start: number;
   end: number;
+  /** 0-based rows of the first and last line. */
+  startRow: number;
+  endRow: number;
   /** Cursor path: child indices from the root, to re-find the node. */
   path: number[];
   /** The node itself, while its tree lives: read without walking the path again. */
@@ -39,7 +42,7 @@ export interface FunctionLocation {
  * Byte ranges of every function definition (cheap: no copying), in source order.
  * Descends only through containers, never into function bodies.
  */
-export function locateFunctions(tree: Tree): FunctionLocation[] {
+export function locateFunctions(tree: Tree, options: { nodes: boolean } = { nodes: true }): FunctionLocation[] {
   const out: FunctionLocation[] = [];
   const cursor = tree.walk();
   const path: number[] = [];
@@ -50,7 +53,10 @@ export function locateFunctions(tree: Tree): FunctionLocation[] {
       const type = cursor.nodeType;
       let descended = false;
       if (type === 'function_definition') {
-        out.push({ start: cursor.startIndex, end: cursor.endIndex, path: path.slice(), node: cursor.currentNode });
+        const loc: FunctionLocation = { start: cursor.startIndex, end: cursor.endIndex, startRow: cursor.startPosition.row, endRow: cursor.endPosition.row, path: path.slice() };
+        // Making a Node costs more than the rest of the walk: per keystroke most functions need none.
+        if (options.nodes) loc.node = cursor.currentNode;
+        out.push(loc);
       } else if (CONTAINERS.has(type) && path.length < 6 && cursor.gotoFirstChild()) {
         path.push(0);
         descended = true;
@@ -66,6 +72,16 @@ export function locateFunctions(tree: Tree): FunctionLocation[] {
   } finally {
     cursor.delete();
   }
+}
+
+/** `loc`'s node, made now if locateFunctions did not make it (one descent from `root`). */
+export function functionNode(root: Node, loc: FunctionLocation): Node | undefined {
+  if (loc.node) return loc.node;
+  // The smallest node spanning exactly the definition is the definition: none of its children spans all of it.
+  let n: Node | null = root.descendantForIndex(loc.start, loc.end);
+  while (n && n.type !== 'function_definition' && n.startIndex === loc.start && n.endIndex === loc.end) n = n.parent;
+  if (n && n.type === 'function_definition' && n.startIndex === loc.start && n.endIndex === loc.end) loc.node = n;
+  return loc.node;
 }
 
 /**
