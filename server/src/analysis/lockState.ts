@@ -30,6 +30,8 @@ export interface LockOp {
   via?: string;
   /** For `idr_preload(gfp)`: the GFP argument text. */
   gfp?: string;
+  /** The success of a trylock: it fails on a held lock instead of deadlocking. */
+  tried?: boolean;
 }
 
 export interface Held {
@@ -198,6 +200,13 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   const returnKeys = new Set<string>();
   const work: Array<{ block: number; state: PathState }> = [{ block: cfg.entry, state: init }];
   const text = (n: SyntaxNode) => textOf(code, n);
+  // How many branch atoms test each subject: a fact about an untested name is dead weight,
+  // and one tested at a single atom is the first to forget when the facts run over.
+  const tested = new Map<string, number>();
+  for (const b of cfg.blocks) {
+    const t = b.branch ? truthTest(unwrapParens(b.branch.atom), true, init) : null;
+    if (t) tested.set(t.subject, (tested.get(t.subject) ?? 0) + 1);
+  }
 
   const report = (f: RawFinding) => {
     const k = `${f.code}:${f.node.start}:${f.lock}`;
@@ -289,9 +298,14 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       noteWrite(s, ev.target, ev.node.start);
       // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
       // result under `ret`; the assignment itself must not erase it.
-      const pend = s.pending.get(ev.target);
+      // `start = pte = pte_offset_map_lock(..)`: the outer name gets the inner one's pending result.
+      const inner = innerAssignTarget(ev.node, code);
+      const pend = s.pending.get(ev.target) ?? (inner !== null ? s.pending.get(inner) : undefined);
       forget(s, ev.target);
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
+      // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
+      const value = assignedConstant(ev.node, code);
+      if (value !== null && tested.has(ev.target) && !s.locks.has(ev.target)) setFact(s, ev.target, value, tested);
       return s;
     }
     if (ev.kind === 'guard') {
@@ -343,7 +357,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   function forget(s: PathState, target: string): void {
     s.facts.delete(target);
     s.pending.delete(target);
-    for (const k of [...s.facts.keys()]) if (k.startsWith('expr:') && lockVariables(k.slice(5)).has(target)) s.facts.delete(k);
+    // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
+    for (const k of [...s.facts.keys()]) {
+      const e = k.startsWith('expr:') ? k.slice(5) : k.startsWith('call:') ? k.slice(5) : null;
+      if (e !== null && (lockVariables(e).has(target) || e.includes(target))) s.facts.delete(k);
+    }
     for (const [k, v] of s.locks) {
       // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
       if (!k.startsWith(`${target}->`) && !k.startsWith(`${target}.`) && !lockVariables(k).has(target)) continue;
@@ -366,7 +384,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     if (op.op === 'acquire' || op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
       if (isHeld(slot)) {
-        if (!RECURSIVE_KINDS.has(op.kind) && !op.via && slot.api !== 'entry' && !op.nested && !slot.uncertain && !slot.calleeMayRelease && op.kind !== 'rwlock' && !(op.kind === 'rwsem' && op.flavor === 'read' && slot.flavor === 'read')) {
+        // Not a deadlock: a trylock (it fails), a counting semaphore (a second down() waits for an up(), as with events).
+        if (!RECURSIVE_KINDS.has(op.kind) && !op.via && slot.api !== 'entry' && !op.nested && !slot.uncertain && !slot.calleeMayRelease && op.kind !== 'rwlock'
+          && !op.tried && op.kind !== 'semaphore' && !(op.kind === 'rwsem' && op.flavor === 'read' && slot.flavor === 'read')) {
           report({
             code: 'lock/double-acquire', node: op.node, lock: op.lock, other: slot.site,
             message: `${op.lock} is already held here (taken at line ${slot.site.startRow + 1}); taking it again deadlocks`,
@@ -417,12 +437,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (isTrue !== null) {
       const fact = next.facts.get(subject);
       if (fact !== undefined && fact !== isTrue) return null;
-      if (!subject.startsWith('@')) {
-        next.facts.delete(subject);
-        next.facts.set(subject, isTrue);
-        // Remember the latest few: correlated tests sit close together, and the state key stays small.
-        if (next.facts.size > MAX_FACTS) next.facts.delete(next.facts.keys().next().value as string);
-      }
+      if (!subject.startsWith('@')) setFact(next, subject, isTrue, tested);
     }
     const pend = next.pending.get(subject);
     if (pend) {
@@ -430,8 +445,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (pend.op === 'acquireIfTrue' && isTrue !== null) acquired = isTrue;
       if (pend.op === 'acquireIfZero') acquired = isTrue === true ? false : zeroKnown || isTrue === false ? true : null;
       if (acquired !== null) {
-        next.pending.delete(subject);
-        if (acquired) applyOp({ ...pend, op: 'acquire' }, next);
+        // Every name of this result (`@call`, `pte`, `start_pte`) is settled with it.
+        for (const [k, p] of next.pending) if (p === pend) next.pending.delete(k);
+        if (acquired) applyOp({ ...pend, op: 'acquire', tried: /trylock/.test(pend.api) }, next);
       }
     }
     return next;
@@ -477,6 +493,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
           const s = subjectOf(l);
           return s ? { subject: s, isTrue: true, zeroKnown: false } : null;
         }
+        // `if (new_ptl != old_ptl) spin_lock(new_ptl)` ... `if (new_ptl != old_ptl) spin_unlock(new_ptl)`.
+        if ((o === '==' || o === '!=') && isName(l) && isName(r)) {
+          const pair = [text(l), text(r)].map((x) => x.replace(/\s+/g, '')).sort();
+          return { subject: `expr:${pair[0]}!=${pair[1]}`, isTrue: o === '!=' ? value : !value, zeroKnown: false };
+        }
         // `flags & SECCOMP_FILTER_FLAG_TSYNC` tested twice agrees with itself (until `flags` changes).
         if (/^(&|\||\^|>>|<<)$/.test(o) && !/[=(]/.test(text(atom))) {
           return { subject: `expr:${text(atom).replace(/\s+/g, '')}`, isTrue: value, zeroKnown: !value };
@@ -498,6 +519,59 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const s = subjectOf(atom);
     return s ? { subject: s, isTrue: value, zeroKnown: !value } : null;
   }
+}
+
+/**
+ * Remembers the latest few facts (correlated tests sit close together, and the state key
+ * stays small): past MAX_FACTS the oldest about a subject tested once goes, else the oldest.
+ */
+function setFact(s: PathState, subject: string, value: boolean, tested: Map<string, number>): void {
+  s.facts.delete(subject);
+  s.facts.set(subject, value);
+  if (s.facts.size <= MAX_FACTS) return;
+  let victim: string | null = null;
+  for (const k of s.facts.keys()) {
+    if ((tested.get(k) ?? 0) <= 1) {
+      victim = k;
+      break;
+    }
+  }
+  s.facts.delete(victim ?? (s.facts.keys().next().value as string));
+}
+
+/** `b` in `a = b = <expr>`: the target of an assignment assigned on. */
+function innerAssignTarget(node: SyntaxNode, code: string): string | null {
+  const value = node.type === 'assignment_expression' ? child(node, 'right') : node.type === 'init_declarator' ? child(node, 'value') : undefined;
+  const u = value ? unwrapParens(value) : undefined;
+  const left = u?.type === 'assignment_expression' ? child(u, 'left') : undefined;
+  return left ? normalizeLock(textOf(code, left)) : null;
+}
+
+/** The truth of a constant assigned by `x = <c>` or `T x = <c>` (true, false, NULL, an integer literal), else null. */
+function assignedConstant(node: SyntaxNode, code: string): boolean | null {
+  let value: SyntaxNode | undefined;
+  if (node.type === 'assignment_expression') {
+    const op = child(node, 'operator');
+    if (!op || textOf(code, op) !== '=') return null;
+    value = child(node, 'right');
+  } else if (node.type === 'init_declarator') value = child(node, 'value');
+  if (!value) return null;
+  value = unwrapParens(value);
+  if (value.type === 'true') return true;
+  if (value.type === 'false' || value.type === 'null') return false;
+  if (value.type === 'number_literal') {
+    const t = textOf(code, value).replace(/[uUlL]+$/, '');
+    const n = Number(t);
+    return Number.isFinite(n) ? n !== 0 : null;
+  }
+  if (value.type === 'identifier' && textOf(code, value) === 'NULL') return false;
+  return null;
+}
+
+/** A variable or a field path (`p->lock`, `a.b`): its value changes only by assignment. */
+function isName(n: SyntaxNode): boolean {
+  const u = unwrapParens(n);
+  return u.type === 'identifier' || (u.type === 'field_expression' && !u.children.some((c) => c.type === 'call_expression' || c.type === 'subscript_expression'));
 }
 
 const variableCache = new Map<string, Set<string>>();

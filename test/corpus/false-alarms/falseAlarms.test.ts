@@ -20,22 +20,15 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
-  'flag_records_lock_mode.c': 'a flag assigned in the branch that takes the write lock is not correlated with the later `if (flag) up_write else up_read`',
-  'upgrade_retry_flag.c': 'flag correlation lost across `goto retry`: the flag set before the read->write swap decides the release',
   'irq_state_across_lock_switch.c': 'flavour matching per acquire site: the irqsave came from the helper\'s acquire of the old base; plain unlock/lock while switching bases must inherit it',
-  'loop_until_unlocked_flag.c': 'do/while(flag) loop where the flag is set only after the unlock: the back edge is taken only with the mutex released',
   'per_element_locks.c': 'iterator macros assign other arguments than the first (idr_for_each_entry: 2nd, for_each_set_qtype-style: 3rd): a lock reached through them is a new lock each iteration',
-  'semaphore_as_event.c': 'counting semaphores (down*/up) used as events: a second down() is a wait, not a self-deadlock',
   'callee_stop_releases.c': '__releases(&current->x->lock) on a parameterless callee vs the caller\'s `x = current->x; x->lock`: the alias through current is not matched',
   'callee_releases_other_file.c': '__releases() on a prototype (the header or other-file case): the body is not visible, the annotation is',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
-  'trylock_never_deadlocks.c': 'a trylock on a held lock fails instead of deadlocking: not a double-acquire',
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'lock_via_out_parameter.c': 'a helper returning 0 with (*keyp)->sem held: acquire through an out-parameter is not summarised',
   'lock_pointer_null_means_unlocked.c': 'lock state kept in a pointer field, NULL when unlocked: `if (w->ptl) { spin_unlock(w->ptl); w->ptl = NULL; }` then `w->ptl = ptl; spin_lock(w->ptl)`',
   'kref_release_unlocks.c': 'kref_put(ref, release) calls release when it returns 1, and release drops the lock (annotated or through a bool parameter)',
-  'flag_tracks_held_lock.c': '`bool locked = false; if (c) { lock; locked = true; } ... if (locked) unlock;` not correlated',
-  'same_condition_lock_unlock.c': 'lock and unlock under the same test of an unchanged local, with `unlikely()` re-tests and error gotos in between: the correlation is lost',
   'rcu_mode_returned_to_caller.c': 'a function that enters RCU when a mode flag says so and never leaves it itself hands the section to its caller: not an error-path leak',
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
   'lock_released_through_alias.c': 'lock taken as op->lock and released as cur->lock after `cur = op`: aliases are not followed',
