@@ -8,6 +8,7 @@ import { Worker, parentPort } from 'worker_threads';
 import { describeFailure } from './failures';
 import { jobTimeLimitMs } from './faultInjection';
 import { InThreadAnalyzer, type AnalysisJob, type Analyzer, type JobOutcome } from './analyzer';
+import { AnalysisDecoder, AnalysisEncoder, type AnalysisDelta } from './analysisDelta';
 import type { Logger } from './openDocuments';
 import type { FunctionSummary } from '../analysis/summaries';
 import type { IndexUpdate } from './workspaceIndex';
@@ -18,8 +19,15 @@ export const ANALYSIS_WORKER_ROLE = 'locklens-analysis';
 /** A job running longer than this stops the worker; the engine's own budgets should end far sooner. */
 export const JOB_TIME_LIMIT_MS = jobTimeLimitMs(30_000);
 
-type Request = { kind: 'analyze'; id: number; job: AnalysisJob } | { kind: 'close'; uri: string } | { kind: 'index'; update: IndexUpdate };
-type Reply = { kind: 'ready' } | { kind: 'fatal'; error: string } | { kind: 'done'; id: number; outcome: JobOutcome };
+type Request =
+  | { kind: 'analyze'; id: number; job: AnalysisJob }
+  | { kind: 'close'; uri: string }
+  | { kind: 'index'; update: IndexUpdate }
+  /** The LSP thread lost its copy of the document's analysis: send the next one whole. */
+  | { kind: 'resend'; uri: string };
+/** A job's outcome between threads: the analysis as a difference from the last one sent (analysisDelta.ts). */
+type WireOutcome = { error: string } | (Omit<Exclude<JobOutcome, { error: string }>, 'analysis'> & { delta: AnalysisDelta });
+type Reply = { kind: 'ready' } | { kind: 'fatal'; error: string } | { kind: 'done'; id: number; uri: string; outcome: WireOutcome };
 
 /** The worker thread's loop: answers each request in order. */
 export async function serveAnalysisWorker(): Promise<void> {
@@ -31,10 +39,26 @@ export async function serveAnalysisWorker(): Promise<void> {
     port.postMessage({ kind: 'fatal', error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies Reply);
     return;
   }
+  const encoder = new AnalysisEncoder();
   port.on('message', (request: Request) => {
-    if (request.kind === 'close') analyzer.close(request.uri);
+    if (request.kind === 'close') {
+      analyzer.close(request.uri);
+      encoder.forget(request.uri);
+    } else if (request.kind === 'resend') encoder.forget(request.uri);
     else if (request.kind === 'index') analyzer.updateIndex(request.update);
-    else port.postMessage({ kind: 'done', id: request.id, outcome: analyzer.analyzeNow(request.job) } satisfies Reply);
+    else {
+      const { uri } = request.job;
+      const outcome = analyzer.analyzeNow(request.job);
+      let wire: WireOutcome;
+      if ('error' in outcome) {
+        encoder.forget(uri);
+        wire = outcome;
+      } else {
+        const { analysis, ...rest } = outcome;
+        wire = { ...rest, delta: encoder.encode(uri, analysis) };
+      }
+      port.postMessage({ kind: 'done', id: request.id, uri, outcome: wire } satisfies Reply);
+    }
   });
   port.postMessage({ kind: 'ready' } satisfies Reply);
 }
@@ -74,6 +98,8 @@ export class WorkerAnalyzer implements Analyzer {
   /** The workspace index as the worker has it, to hand a replacement worker. */
   private readonly index = new Map<string, FunctionSummary>();
   private indexVersion = 0;
+  /** Rebuilds each analysis from the worker's difference. */
+  private readonly decoder = new AnalysisDecoder();
 
   constructor(
     private readonly script: string,
@@ -89,6 +115,7 @@ export class WorkerAnalyzer implements Analyzer {
       execArgv: [...process.execArgv, '--enable-source-maps'],
     });
     this.worker = worker;
+    this.decoder.clear();
     // Messages wait in the port until the worker listens: the index arrives before any job.
     if (this.index.size || this.indexVersion) {
       worker.postMessage({ kind: 'index', update: { version: this.indexVersion, changes: [...this.index], replace: true } } satisfies Request);
@@ -101,8 +128,9 @@ export class WorkerAnalyzer implements Analyzer {
           resolve();
         } else if (reply.kind === 'fatal') {
           reject(new Error(reply.error));
-        } else {
-          this.finish(reply.id, reply.outcome);
+        } else if (this.worker === worker) {
+          // Every reply is decoded, even one whose job was superseded: the next is a difference from it.
+          this.finish(reply.id, this.received(worker, reply.uri, reply.outcome));
         }
       });
       worker.on('error', (err) => {
@@ -140,7 +168,22 @@ export class WorkerAnalyzer implements Analyzer {
   close(uri: string): void {
     this.waiting.get(uri)?.resolve(null);
     this.waiting.delete(uri);
+    this.decoder.forget(uri);
     this.worker?.postMessage({ kind: 'close', uri } satisfies Request);
+  }
+
+  /** The outcome as the engine made it; null (dropped, like a superseded job) when its base is gone. */
+  private received(worker: Worker, uri: string, wire: WireOutcome): JobOutcome | null {
+    if ('error' in wire) {
+      this.decoder.forget(uri);
+      return wire;
+    }
+    const { delta, ...rest } = wire;
+    const analysis = this.decoder.decode(uri, delta);
+    if (analysis) return { ...rest, analysis };
+    // Only a reply for a document closed since can get here; either way, start again from whole.
+    worker.postMessage({ kind: 'resend', uri } satisfies Request);
+    return null;
   }
 
   dispose(): void {
@@ -184,7 +227,7 @@ export class WorkerAnalyzer implements Analyzer {
     );
   }
 
-  private finish(id: number, outcome: JobOutcome): void {
+  private finish(id: number, outcome: JobOutcome | null): void {
     if (!this.running || this.running.id !== id) return;
     clearTimeout(this.running.timer);
     this.running.resolve(outcome);
