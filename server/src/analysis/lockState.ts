@@ -61,6 +61,8 @@ export interface PathState {
   pending: Map<string, LockOp>;
   /** Last allocation under the current preload (for related locations). */
   lastAlloc: SyntaxNode | null;
+  /** `cur = op;`: `cur` names what `op` names (until either is assigned again). */
+  aliases: Map<string, string>;
 }
 
 export interface RawFinding {
@@ -120,7 +122,7 @@ const MUTATING_CALL = /^(idr_(alloc|alloc_cyclic|alloc_u32|replace|remove|set_cu
 const isHeld = (s: Slot | undefined): s is Held => !!s && 'count' in s;
 
 function cloneState(s: PathState): PathState {
-  return { locks: new Map(s.locks), entryHeld: new Set(s.entryHeld), facts: new Map(s.facts), pending: new Map(s.pending), lastAlloc: s.lastAlloc };
+  return { locks: new Map(s.locks), entryHeld: new Set(s.entryHeld), facts: new Map(s.facts), pending: new Map(s.pending), lastAlloc: s.lastAlloc, aliases: new Map(s.aliases) };
 }
 
 /**
@@ -135,7 +137,11 @@ function stateKey(s: PathState): string {
   }
   const facts: string[] = [];
   for (const [k, v] of s.facts) facts.push(v ? `${k}=1` : `${k}=0`);
-  return `${sorted(locks)}|e:${sorted([...s.entryHeld])}|f:${sorted(facts)}|p:${sorted([...s.pending.keys()])}`;
+  const key = `${sorted(locks)}|e:${sorted([...s.entryHeld])}|f:${sorted(facts)}|p:${sorted([...s.pending.keys()])}`;
+  if (!s.aliases.size) return key;
+  const aliases: string[] = [];
+  for (const [k, v] of s.aliases) aliases.push(`${k}=${v}`);
+  return `${key}|a:${sorted(aliases)}`;
 }
 
 function sorted(parts: string[]): string {
@@ -161,12 +167,13 @@ function mergeStates(states: PathState[]): PathState {
     for (const e of s.entryHeld) out.entryHeld.add(e);
     for (const [k, v] of out.facts) if (s.facts.get(k) !== v) out.facts.delete(k);
     for (const k of [...out.pending.keys()]) if (!s.pending.has(k)) out.pending.delete(k);
+    for (const [k, v] of [...out.aliases]) if (s.aliases.get(k) !== v) out.aliases.delete(k);
   }
   return out;
 }
 
 export function initialState(entryLocks: Array<{ lock: string; kind: LockKind; node: SyntaxNode }>): PathState {
-  const s: PathState = { locks: new Map(), entryHeld: new Set(), facts: new Map(), pending: new Map(), lastAlloc: null };
+  const s: PathState = { locks: new Map(), entryHeld: new Set(), facts: new Map(), pending: new Map(), lastAlloc: null, aliases: new Map() };
   for (const e of entryLocks) {
     s.locks.set(e.lock, { lock: e.lock, kind: e.kind, flavor: 'plain', api: 'entry', count: 1, site: e.node, uncertain: true, calleeMayRelease: false, uses: 0 });
     s.entryHeld.add(e.lock);
@@ -306,6 +313,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       const value = assignedConstant(ev.node, code);
       if (value !== null && tested.has(ev.target) && !s.locks.has(ev.target)) setFact(s, ev.target, value, tested);
+      const source = assignedName(ev.node, code);
+      // Kept only while it can matter: the source names a lock this path holds.
+      if (source && source !== ev.target && /^[A-Za-z_]\w*$/.test(ev.target) && holdsLockOf(s, source)) s.aliases.set(ev.target, source);
       return s;
     }
     if (ev.kind === 'guard') {
@@ -327,7 +337,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         s.lastAlloc = ev.node;
       }
     }
-    for (const op of ops) {
+    for (const raw of ops) {
+      const op = s.aliases.size ? throughAlias(raw, s) : raw;
       if (op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
         s.pending.set(`@${ev.node.start}`, op);
         if (ev.assignTo) s.pending.set(ev.assignTo, op);
@@ -356,6 +367,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
 
   function forget(s: PathState, target: string): void {
     s.facts.delete(target);
+    if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (k === target || v === target) s.aliases.delete(k);
     s.pending.delete(target);
     // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
     for (const k of [...s.facts.keys()]) {
@@ -537,6 +549,34 @@ function setFact(s: PathState, subject: string, value: boolean, tested: Map<stri
     }
   }
   s.facts.delete(victim ?? (s.facts.keys().next().value as string));
+}
+
+/** A lock this function took hangs off `root` (`root->lock`, `root.lock`). */
+function holdsLockOf(s: PathState, root: string): boolean {
+  for (const [k, v] of s.locks) if (isHeld(v) && v.api !== 'entry' && k !== root && lockRoot(k) === root) return true;
+  return false;
+}
+
+/** `op` in `cur = op`: a plain variable assigned to another, else null. */
+function assignedName(node: SyntaxNode, code: string): string | null {
+  const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
+    : node.type === 'init_declarator' ? child(node, 'value') : undefined;
+  const u = value ? unwrapParens(value) : undefined;
+  return u?.type === 'identifier' && textOf(code, u) !== 'NULL' ? textOf(code, u) : null;
+}
+
+/**
+ * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
+ * Only when the name as written is unknown to this path and the aliased one is held.
+ */
+function throughAlias(op: LockOp, s: PathState): LockOp {
+  const root = lockRoot(op.lock);
+  const to = s.aliases.get(root);
+  if (!to || s.locks.has(op.lock)) return op;
+  const other = to + op.lock.slice(root.length);
+  // Only a lock this function took: one held on entry may be either name's, as far as we know.
+  const slot = s.locks.get(other);
+  return isHeld(slot) && slot.api !== 'entry' ? { ...op, lock: other } : op;
 }
 
 /** `b` in `a = b = <expr>`: the target of an assignment assigned on. */

@@ -31,7 +31,6 @@ const TODO: Record<string, string> = {
   'kref_release_unlocks.c': 'kref_put(ref, release) calls release when it returns 1, and release drops the lock (annotated or through a bool parameter)',
   'rcu_mode_returned_to_caller.c': 'a function that enters RCU when a mode flag says so and never leaves it itself hands the section to its caller: not an error-path leak',
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
-  'lock_released_through_alias.c': 'lock taken as op->lock and released as cur->lock after `cur = op`: aliases are not followed',
   'callee_leaves_rcu_section.c': 'a callee in the same file leaves the caller\'s RCU section (rcu_read_unlock() before each return); the caller retries with `goto again`',
   'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
