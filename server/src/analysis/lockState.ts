@@ -312,7 +312,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       const value = assignedConstant(ev.node, code);
-      if (value !== null && tested.has(ev.target) && !s.locks.has(ev.target)) setFact(s, ev.target, value, tested);
+      if (value !== null && tested.has(ev.target)) setFact(s, ev.target, value, tested);
       const source = assignedName(ev.node, code);
       // Kept only while it can matter: the source names a lock this path holds.
       if (source && source !== ev.target && /^[A-Za-z_]\w*$/.test(ev.target) && holdsLockOf(s, source)) s.aliases.set(ev.target, source);
@@ -377,7 +377,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     for (const [k, v] of s.locks) {
       // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
       if (!k.startsWith(`${target}->`) && !k.startsWith(`${target}.`) && !lockVariables(k).has(target)) continue;
-      if (k === target) continue; // assigning the lock word itself (rare) changes nothing we track
+      // The lock's own name assigned: a lock pointer (`w->ptl = ptl`) now names another lock,
+      // so a release recorded under it is forgotten; a held one stays (`x->lock = ...` on a held lock is not a hand-over).
+      if (k === target) {
+        if (!isHeld(v)) s.locks.delete(k);
+        continue;
+      }
       if (isHeld(v)) s.locks.set(k, { ...v, uncertain: true });
       else s.locks.delete(k);
     }

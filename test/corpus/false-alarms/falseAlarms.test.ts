@@ -27,7 +27,6 @@ const TODO: Record<string, string> = {
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'lock_via_out_parameter.c': 'a helper returning 0 with (*keyp)->sem held: acquire through an out-parameter is not summarised',
-  'lock_pointer_null_means_unlocked.c': 'lock state kept in a pointer field, NULL when unlocked: `if (w->ptl) { spin_unlock(w->ptl); w->ptl = NULL; }` then `w->ptl = ptl; spin_lock(w->ptl)`',
   'kref_release_unlocks.c': 'kref_put(ref, release) calls release when it returns 1, and release drops the lock (annotated or through a bool parameter)',
   'rcu_mode_returned_to_caller.c': 'a function that enters RCU when a mode flag says so and never leaves it itself hands the section to its caller: not an error-path leak',
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
