@@ -145,6 +145,8 @@ class Builder {
   private labelNodes = new Map<string, SyntaxNode>();
   private errorLabelMemo = new Map<string, boolean>();
   tooDeep = false;
+  /** Variables declared in the body so far (iterator macros assign the ones they are given). */
+  private readonly locals = new Set<string>();
 
   constructor(private readonly code: string, private readonly shapes: KernelShapes) {
     this.cur = this.newBlock();
@@ -406,6 +408,12 @@ class Builder {
       if (value) this.expression(value, depth + 1, name ? this.text(name) : null);
       if (name) this.blocks[this.cur].events.push({ kind: 'assign', target: this.text(name), node: d });
     }
+    // `int i;` has no init_declarator: every declarator names a local.
+    for (const d of node.children) {
+      let name: SyntaxNode | undefined = d.type === 'init_declarator' ? child(d, 'declarator') : d.field === 'declarator' ? d : undefined;
+      while (name && name.type !== 'identifier') name = child(name, 'declarator');
+      if (name) this.locals.add(this.text(name));
+    }
   }
 
   /**
@@ -637,11 +645,16 @@ class Builder {
     const exit = this.newBlock();
     this.flowTo(header);
     if (iterator) {
-      // The macro's first argument is the cursor: reassigned every iteration.
+      // The macro's first argument is the cursor: reassigned every iteration. So is any other
+      // local it is given by name (`idr_for_each_entry(idr, entry, id)`: entry and id).
       const inner = cond?.children[0];
       const parts = inner?.type === 'comma_expression' ? flattenComma(inner) : inner ? [inner] : [];
       for (const p of parts.slice(1)) this.expression(p, depth + 1);
-      if (parts[0]) this.blocks[this.cur].events.push({ kind: 'assign', target: normalizeLock(this.text(parts[0])), node: parts[0] });
+      parts.forEach((p, i) => {
+        if (i === 0 || (p.type === 'identifier' && this.locals.has(this.text(p)))) {
+          this.blocks[this.cur].events.push({ kind: 'assign', target: normalizeLock(this.text(p)), node: p });
+        }
+      });
       this.blocks[this.cur].branch = { ...LOOP_SHAPE, atom: cond ?? node, onTrue: bodyEntry, onFalse: exit, expected: null };
     } else if (cond && !isConstantTrue(this.text(cond))) {
       this.condition(cond, bodyEntry, exit, null, depth + 1, LOOP_SHAPE);

@@ -21,7 +21,6 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
   'irq_state_across_lock_switch.c': 'flavour matching per acquire site: the irqsave came from the helper\'s acquire of the old base; plain unlock/lock while switching bases must inherit it',
-  'per_element_locks.c': 'iterator macros assign other arguments than the first (idr_for_each_entry: 2nd, for_each_set_qtype-style: 3rd): a lock reached through them is a new lock each iteration',
   'callee_stop_releases.c': '__releases(&current->x->lock) on a parameterless callee vs the caller\'s `x = current->x; x->lock`: the alias through current is not matched',
   'callee_releases_other_file.c': '__releases() on a prototype (the header or other-file case): the body is not visible, the annotation is',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
