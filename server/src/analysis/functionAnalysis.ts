@@ -77,6 +77,8 @@ export interface FunctionEvidence {
   lockingCallees: Set<string>;
   /** An `-ENOMEM` check whose branch preloads again (the seed's retry). */
   hasPreloadRetry: boolean;
+  /** Locks the function releases at some call or guard, or through a callee on some path. */
+  releasedSomewhere: Set<string>;
 }
 
 /** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
@@ -253,6 +255,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     sleepReason, gfpOf,
     callsPreload: cfg.blocks.some((b) => b.events.some((e) => e.kind === 'call' && /^(idr_preload|radix_tree_preload|radix_tree_maybe_preload)$/.test(e.name))),
     hasPreloadRetry: hasEnomemRepreload(fn.body, code),
+    releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
     lockingCallees: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => {
       const sm = e.kind === 'call' ? summaryFor(e) : null;

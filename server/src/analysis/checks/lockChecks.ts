@@ -44,9 +44,9 @@ export function lockFindings(ev: FunctionEvidence): Draft[] {
 
 /**
  * A lock held where some path returns is a leak when the common path returns
- * without it (so holding it is not the function's design) and no annotation
- * declares it. Locks a callee may have released, or whose identity the paths
- * blurred, stay silent.
+ * without it (so holding it is not the function's design), some path of the
+ * function does release it, and no annotation declares it. Locks a callee may
+ * have released, or whose identity the paths blurred, stay silent.
  */
 function heldAtReturn(ev: FunctionEvidence): Draft[] {
   const out: Draft[] = [];
@@ -60,6 +60,9 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       // The caller's lock, dropped and re-taken here (`__releases(x) __acquires(x)` shapes): not a leak.
       if (r.state.entryHeld.has(lock)) continue;
       if (ev.declaredHeld.has(lock) || ev.heldAtCommonReturn.has(lock)) continue;
+      // No path of this function releases it: taking it for the caller is what the function
+      // does (`if (flags & WALK_RCU) rcu_read_lock();` in a walk's start), not a forgotten unlock.
+      if (!ev.releasedSomewhere.has(lock)) continue;
       if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
       const key = `${lock}:${r.node.start}`;
       if (reported.has(key)) continue;
