@@ -214,6 +214,15 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const t = b.branch ? truthTest(unwrapParens(b.branch.atom), true, init) : null;
     if (t) tested.set(t.subject, (tested.get(t.subject) ?? 0) + 1);
   }
+  // A fact an assignment sets and one test reads is worth as much as one two tests share.
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      if (ev.kind !== 'assign') continue;
+      const copied = assignedPath(ev.node, code);
+      const subject = copied !== null ? equalitySubject(ev.target, copied) : assignedConstant(ev.node, code) !== null ? ev.target : null;
+      if (subject !== null && tested.has(subject)) tested.set(subject, tested.get(subject)! + 1);
+    }
+  }
 
   const report = (f: RawFinding) => {
     const k = `${f.code}:${f.node.start}:${f.lock}`;
@@ -313,6 +322,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       const value = assignedConstant(ev.node, code);
       if (value !== null && tested.has(ev.target)) setFact(s, ev.target, value, tested);
+      // `buf = of->prealloc_buf;` ... `if (buf == of->prealloc_buf)`: equal until either changes.
+      const copied = assignedPath(ev.node, code);
+      if (copied !== null) {
+        const subject = equalitySubject(ev.target, copied);
+        if (tested.has(subject)) setFact(s, subject, false, tested);
+      }
       const source = assignedName(ev.node, code);
       // Kept only while it can matter: the source names a lock this path holds.
       if (source && source !== ev.target && /^[A-Za-z_]\w*$/.test(ev.target) && holdsLockOf(s, source)) s.aliases.set(ev.target, source);
@@ -512,8 +527,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         }
         // `if (new_ptl != old_ptl) spin_lock(new_ptl)` ... `if (new_ptl != old_ptl) spin_unlock(new_ptl)`.
         if ((o === '==' || o === '!=') && isName(l) && isName(r)) {
-          const pair = [text(l), text(r)].map((x) => x.replace(/\s+/g, '')).sort();
-          return { subject: `expr:${pair[0]}!=${pair[1]}`, isTrue: o === '!=' ? value : !value, zeroKnown: false };
+          return { subject: equalitySubject(text(l), text(r)), isTrue: o === '!=' ? value : !value, zeroKnown: false };
         }
         // `flags & SECCOMP_FILTER_FLAG_TSYNC` tested twice agrees with itself (until `flags` changes).
         if (/^(&|\||\^|>>|<<)$/.test(o) && !/[=(]/.test(text(atom))) {
@@ -560,6 +574,21 @@ function setFact(s: PathState, subject: string, value: boolean, tested: Map<stri
 function holdsLockOf(s: PathState, root: string): boolean {
   for (const [k, v] of s.locks) if (isHeld(v) && v.api !== 'entry' && k !== root && lockRoot(k) === root) return true;
   return false;
+}
+
+/** The subject of `a == b` / `a != b` (true when they differ), the same whichever side each is on. */
+function equalitySubject(a: string, b: string): string {
+  const pair = [a, b].map((x) => x.replace(/\s+/g, '')).sort();
+  return `expr:${pair[0]}!=${pair[1]}`;
+}
+
+/** `of->prealloc_buf` in `buf = of->prealloc_buf`: a variable or field path assigned, else null. */
+function assignedPath(node: SyntaxNode, code: string): string | null {
+  const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
+    : node.type === 'init_declarator' ? child(node, 'value') : undefined;
+  if (!value || !isName(value)) return null;
+  const t = normalizeLock(textOf(code, unwrapParens(value)));
+  return t === 'NULL' ? null : t;
 }
 
 /** `op` in `cur = op`: a plain variable assigned to another, else null. */

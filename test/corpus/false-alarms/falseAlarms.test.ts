@@ -31,7 +31,6 @@ const TODO: Record<string, string> = {
   'callee_leaves_rcu_section.c': 'a callee in the same file leaves the caller\'s RCU section (rcu_read_unlock() before each return); the caller retries with `goto again`',
   'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
-  'correlated_by_pointer_equality.c': '`buf = of->prealloc_buf; if (buf) lock` ... `if (buf == of->prealloc_buf) unlock`: the correlation is lost after a dozen branches (the 16 kept branch facts run out)',
   'callee_releases_through_alias.c': 'the caller locks `rtm->wait_lock` (rtm = &rwb->mutex); the callee given `rwb` releases `rwb->mutex.wait_lock` through its own `rtm`: the same lock, not matched',
   'double_checked_init.c': 'double-checked initialisation (`if (!inited) { guard(mutex)(&m); if (inited) return; ... }`): the re-check under the lock marks the slow path, so the common path takes no lock',
 };
