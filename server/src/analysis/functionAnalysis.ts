@@ -339,6 +339,10 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   // Summary for callers.
   // Only real locks cross calls: interrupt, preemption and RCU state are passed around too loosely to follow.
   const releasedOnCommonPath = releasedFromEntry(expanded, fn);
+  // RCU crosses calls in one case only: a helper that leaves its caller's read-side section on
+  // every path (rcu_read_unlock() before each return), as xfs_iget()'s cache-hit helper does.
+  const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
+    && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
   const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
   const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
@@ -349,7 +353,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
-    releasesEntry: [...releasedOnCommonPath].filter(exportable).map(kindOf),
+    releasesEntry: [...releasedOnCommonPath].filter((l) => exportable(l) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedOnCommonPath.has(l)).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,

@@ -221,7 +221,9 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
       const close = matchParen(text, mask, open, open + MAX_MACRO_ARGS_LENGTH);
       if (close < 0) continue;
       const kind = ANNOTATION_KIND[name];
-      if (kind) shapes.annotations.push({ kind, lock: text.slice(open + 1, close - 1).trim(), offset: start });
+      // Sparse spells the RCU read-side section `RCU` (`__releases(RCU)`); the engine calls it `rcu`.
+      const lock = text.slice(open + 1, close - 1).trim();
+      if (kind) shapes.annotations.push({ kind, lock: lock === 'RCU' ? 'rcu' : lock, offset: start });
       blank(chars(), start, close);
       ident.lastIndex = close;
       continue;

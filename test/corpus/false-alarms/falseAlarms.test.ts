@@ -28,7 +28,6 @@ const TODO: Record<string, string> = {
   'lock_via_out_parameter.c': 'a helper returning 0 with (*keyp)->sem held: acquire through an out-parameter is not summarised',
   'kref_release_unlocks.c': 'kref_put(ref, release) calls release when it returns 1, and release drops the lock (annotated or through a bool parameter)',
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
-  'callee_leaves_rcu_section.c': 'a callee in the same file leaves the caller\'s RCU section (rcu_read_unlock() before each return); the caller retries with `goto again`',
   'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
   'callee_releases_through_alias.c': 'the caller locks `rtm->wait_lock` (rtm = &rwb->mutex); the callee given `rwb` releases `rwb->mutex.wait_lock` through its own `rtm`: the same lock, not matched',
