@@ -31,6 +31,7 @@ const TODO: Record<string, string> = {
   'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
   'callee_releases_through_alias.c': 'the caller locks `rtm->wait_lock` (rtm = &rwb->mutex); the callee given `rwb` releases `rwb->mutex.wait_lock` through its own `rtm`: the same lock, not matched',
+  'field_set_by_callee.c': 'a fact about a field (`s->owner->open_trans == NULL`) survives a call that writes it (trans_open() sets it, trans_close() clears it): the later `if (field) up_write()` is decided by the stale answer',
   'double_checked_init.c': 'double-checked initialisation (`if (!inited) { guard(mutex)(&m); if (inited) return; ... }`): the re-check under the lock marks the slow path, so the common path takes no lock',
 };
 

@@ -1,0 +1,48 @@
+/*
+ * False-alarm shape (lock/release-unheld, lock/double-acquire), seen in Linux 6.12
+ * fs/gfs2/bmap.c sweep_bh_for_rgrps(): a per-task field is NULL when no
+ * transaction is open; the function opens one (a callee sets the field) and
+ * takes the lock only then, and later releases the lock `if (field)`. The
+ * first test's answer does not survive the callee that writes the field.
+ * (Called inside an open transaction, the caller holds map_sem, as the
+ * kernel's callers do.)
+ */
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+
+struct journal_owner {
+	void *open_trans;
+};
+
+struct store {
+	struct rw_semaphore map_sem;
+	struct journal_owner *owner;
+	int dirty;
+};
+
+int trans_open(struct store *s);	/* sets s->owner->open_trans on success */
+void trans_close(struct store *s);	/* clears it */
+
+int store_flush(struct store *s, int rounds)
+{
+	int ret = 0;
+
+again:
+	if (s->owner->open_trans == NULL) {
+		ret = trans_open(s);
+		if (ret)
+			return ret;
+		down_write(&s->map_sem);
+	}
+	s->dirty = 0;
+	if (--rounds > 0) {
+		if (s->owner->open_trans) {
+			up_write(&s->map_sem);
+			trans_close(s);
+		}
+		goto again;
+	}
+	up_write(&s->map_sem);
+	trans_close(s);
+	return 0;
+}
