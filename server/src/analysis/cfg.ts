@@ -401,18 +401,15 @@ class Builder {
 
   private declaration(node: SyntaxNode, depth: number): void {
     for (const d of node.children) {
-      if (d.type !== 'init_declarator') continue;
-      const value = child(d, 'value');
-      let name = child(d, 'declarator');
-      while (name && name.type !== 'identifier') name = child(name, 'declarator');
-      if (value) this.expression(value, depth + 1, name ? this.text(name) : null);
-      if (name) this.blocks[this.cur].events.push({ kind: 'assign', target: this.text(name), node: d });
-    }
-    // `int i;` has no init_declarator: every declarator names a local.
-    for (const d of node.children) {
-      let name: SyntaxNode | undefined = d.type === 'init_declarator' ? child(d, 'declarator') : d.field === 'declarator' ? d : undefined;
+      // Every declarator names a local, with a value (`int i = 0`, an init_declarator) or not (`int i`).
+      const initialised = d.type === 'init_declarator';
+      let name: SyntaxNode | undefined = initialised ? child(d, 'declarator') : d.field === 'declarator' ? d : undefined;
       while (name && name.type !== 'identifier') name = child(name, 'declarator');
       if (name) this.locals.add(this.text(name));
+      if (!initialised) continue;
+      const value = child(d, 'value');
+      if (value) this.expression(value, depth + 1, name ? this.text(name) : null);
+      if (name) this.blocks[this.cur].events.push({ kind: 'assign', target: this.text(name), node: d });
     }
   }
 

@@ -395,7 +395,7 @@ function mentionsAnythingWeTrack(fn: FunctionSyntax, ctx: AnalysisContext): bool
   // `if (` also matches the call pattern: in a file with scoped_guard (rewritten to `if`) every
   // function with an `if` is analysed. Coarse, but it keeps callee summaries from being pulled in
   // (and cut off at the recursion depth) by this filter.
-  return callsAny(ctx.code.slice(fn.body.start, fn.body.end), (name) => {
+  return calledNames(ctx.code.slice(fn.body.start, fn.body.end), '').some((name) => {
     if (ctx.catalogue.has(name) || name === 'guard' || name === 'if' && ctx.shapes.scopedGuards.size > 0) return true;
     if (ctx.sleeps.reason(name, SLEEPING_GFP_ARGS) || IDR_ALLOC_APIS.has(name)) return true;
     if (name === fn.name) return false;
@@ -413,19 +413,7 @@ export function hasScopedGuard(shapes: KernelShapes, start: number, end: number)
 /** Arguments that make any allocation API count as sleeping (for "could this call sleep at all"). */
 export const SLEEPING_GFP_ARGS = ['GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL', 'GFP_KERNEL'];
 
-/** True when the text calls (`name(`) a name `tracked` accepts; each name is asked once. */
-export function callsAny(text: string, tracked: (name: string) => boolean): boolean {
-  const re = /\b([A-Za-z_]\w*)\s*\(/g;
-  const seen = new Set<string>();
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (seen.has(m[1])) continue;
-    seen.add(m[1]);
-    if (tracked(m[1])) return true;
-  }
-  return false;
-}
-
-/** Every name the text calls (`name(`), once each, except `self`. */
+/** Every name the text calls (`name(`), once each and in order, except `self`. */
 export function calledNames(text: string, self: string): string[] {
   const re = /\b([A-Za-z_]\w*)\s*\(/g;
   const seen = new Set<string>([self]);

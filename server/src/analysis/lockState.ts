@@ -214,12 +214,15 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const t = b.branch ? truthTest(unwrapParens(b.branch.atom), true, init) : null;
     if (t) tested.set(t.subject, (tested.get(t.subject) ?? 0) + 1);
   }
-  // A fact an assignment sets and one test reads is worth as much as one two tests share.
+  // What each assignment tells the facts, read once here rather than on every visit. A fact an
+  // assignment sets and one test reads is worth as much as one two tests share.
+  const assigned = new Map<CfgEvent, AssignedValue>();
   for (const b of cfg.blocks) {
     for (const ev of b.events) {
       if (ev.kind !== 'assign') continue;
-      const copied = assignedPath(ev.node, code);
-      const subject = copied !== null ? equalitySubject(ev.target, copied) : assignedConstant(ev.node, code) !== null ? ev.target : null;
+      const a = readAssignment(ev.node, code);
+      assigned.set(ev, a);
+      const subject = a.copied !== null ? equalitySubject(ev.target, a.copied) : a.constant !== null ? ev.target : null;
       if (subject !== null && tested.has(subject)) tested.set(subject, tested.get(subject)! + 1);
     }
   }
@@ -314,23 +317,20 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       noteWrite(s, ev.target, ev.node.start);
       // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
       // result under `ret`; the assignment itself must not erase it.
+      const { constant, copied, inner } = assigned.get(ev)!;
       // `start = pte = pte_offset_map_lock(..)`: the outer name gets the inner one's pending result.
-      const inner = innerAssignTarget(ev.node, code);
       const pend = s.pending.get(ev.target) ?? (inner !== null ? s.pending.get(inner) : undefined);
       forget(s, ev.target);
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
-      const value = assignedConstant(ev.node, code);
-      if (value !== null && tested.has(ev.target)) setFact(s, ev.target, value, tested);
-      // `buf = of->prealloc_buf;` ... `if (buf == of->prealloc_buf)`: equal until either changes.
-      const copied = assignedPath(ev.node, code);
+      if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
       if (copied !== null) {
+        // `buf = of->prealloc_buf;` ... `if (buf == of->prealloc_buf)`: equal until either changes.
         const subject = equalitySubject(ev.target, copied);
         if (tested.has(subject)) setFact(s, subject, false, tested);
+        // `cur = op;`: kept only while it can matter, when `op` names a lock this path holds.
+        if (copied !== ev.target && IDENTIFIER.test(copied) && IDENTIFIER.test(ev.target) && holdsLockOf(s, copied)) s.aliases.set(ev.target, copied);
       }
-      const source = assignedName(ev.node, code);
-      // Kept only while it can matter: the source names a lock this path holds.
-      if (source && source !== ev.target && /^[A-Za-z_]\w*$/.test(ev.target) && holdsLockOf(s, source)) s.aliases.set(ev.target, source);
       return s;
     }
     if (ev.kind === 'guard') {
@@ -582,21 +582,42 @@ function equalitySubject(a: string, b: string): string {
   return `expr:${pair[0]}!=${pair[1]}`;
 }
 
-/** `of->prealloc_buf` in `buf = of->prealloc_buf`: a variable or field path assigned, else null. */
-function assignedPath(node: SyntaxNode, code: string): string | null {
-  const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
-    : node.type === 'init_declarator' ? child(node, 'value') : undefined;
-  if (!value || !isName(value)) return null;
-  const t = normalizeLock(textOf(code, unwrapParens(value)));
-  return t === 'NULL' ? null : t;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+/** What `x = v` or `T x = v` assigns, as far as the facts care. */
+interface AssignedValue {
+  /** The truth of a constant `v` (true, false, NULL, an integer literal), else null. */
+  constant: boolean | null;
+  /** `v` when it is a variable or field path (`of->prealloc_buf`), normalised, else null. */
+  copied: string | null;
+  /** `b` when `v` is itself an assignment `b = ...` (`a = b = <expr>`), else null. */
+  inner: string | null;
 }
 
-/** `op` in `cur = op`: a plain variable assigned to another, else null. */
-function assignedName(node: SyntaxNode, code: string): string | null {
+function readAssignment(node: SyntaxNode, code: string): AssignedValue {
+  // Plain `=` only: after `x |= v` the value of `x` is not `v`'s.
   const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
     : node.type === 'init_declarator' ? child(node, 'value') : undefined;
   const u = value ? unwrapParens(value) : undefined;
-  return u?.type === 'identifier' && textOf(code, u) !== 'NULL' ? textOf(code, u) : null;
+  if (!u) return { constant: null, copied: null, inner: null };
+  const left = u.type === 'assignment_expression' ? child(u, 'left') : undefined;
+  const path = isName(u) ? normalizeLock(textOf(code, u)) : null;
+  return {
+    constant: constantTruth(u, code),
+    copied: path === 'NULL' ? null : path,
+    inner: left ? normalizeLock(textOf(code, left)) : null,
+  };
+}
+
+function constantTruth(value: SyntaxNode, code: string): boolean | null {
+  if (value.type === 'true') return true;
+  if (value.type === 'false' || value.type === 'null') return false;
+  if (value.type === 'number_literal') {
+    const n = Number(textOf(code, value).replace(/[uUlL]+$/, ''));
+    return Number.isFinite(n) ? n !== 0 : null;
+  }
+  if (value.type === 'identifier' && textOf(code, value) === 'NULL') return false;
+  return null;
 }
 
 /**
@@ -611,35 +632,6 @@ function throughAlias(op: LockOp, s: PathState): LockOp {
   // Only a lock this function took: one held on entry may be either name's, as far as we know.
   const slot = s.locks.get(other);
   return isHeld(slot) && slot.api !== 'entry' ? { ...op, lock: other } : op;
-}
-
-/** `b` in `a = b = <expr>`: the target of an assignment assigned on. */
-function innerAssignTarget(node: SyntaxNode, code: string): string | null {
-  const value = node.type === 'assignment_expression' ? child(node, 'right') : node.type === 'init_declarator' ? child(node, 'value') : undefined;
-  const u = value ? unwrapParens(value) : undefined;
-  const left = u?.type === 'assignment_expression' ? child(u, 'left') : undefined;
-  return left ? normalizeLock(textOf(code, left)) : null;
-}
-
-/** The truth of a constant assigned by `x = <c>` or `T x = <c>` (true, false, NULL, an integer literal), else null. */
-function assignedConstant(node: SyntaxNode, code: string): boolean | null {
-  let value: SyntaxNode | undefined;
-  if (node.type === 'assignment_expression') {
-    const op = child(node, 'operator');
-    if (!op || textOf(code, op) !== '=') return null;
-    value = child(node, 'right');
-  } else if (node.type === 'init_declarator') value = child(node, 'value');
-  if (!value) return null;
-  value = unwrapParens(value);
-  if (value.type === 'true') return true;
-  if (value.type === 'false' || value.type === 'null') return false;
-  if (value.type === 'number_literal') {
-    const t = textOf(code, value).replace(/[uUlL]+$/, '');
-    const n = Number(t);
-    return Number.isFinite(n) ? n !== 0 : null;
-  }
-  if (value.type === 'identifier' && textOf(code, value) === 'NULL') return false;
-  return null;
 }
 
 /** A variable or a field path (`p->lock`, `a.b`): its value changes only by assignment. */
