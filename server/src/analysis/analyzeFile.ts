@@ -10,6 +10,7 @@ import { analyzeFunction, calledNames, hasScopedGuard, SLEEPING_GFP_ARGS, type A
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
+import { prototypeSummaries } from './prototypeSummaries';
 import type { LockLensSettings } from '../config';
 import { DEFAULT_SETTINGS } from '../config';
 
@@ -54,6 +55,8 @@ export function readFunctions(file: ParsedFile): FunctionSyntax[] {
 export function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes('\u0000');
 }
+
+const NO_SUMMARIES: ReadonlyMap<string, FunctionSummary> = new Map();
 
 /** Summaries from other files of the workspace, by function name. */
 export type ExternalSummaries = ReadonlyMap<string, FunctionSummary>;
@@ -236,8 +239,11 @@ export function analyzeParsed(
     const name = found[i]?.name ?? heads[i]?.name;
     if (name) fileNames.add(name);
   });
+  const prototypes = file.shapes.annotations.length
+    ? prototypeSummaries(file.code, file.shapes.annotations, (offset) => located.some((loc) => offset >= loc.start && offset < loc.end))
+    : NO_SUMMARIES;
   const tracked = (name: string) =>
-    catalogue.has(name) || name === 'guard' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name)
+    catalogue.has(name) || name === 'guard' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name) || prototypes.has(name)
     || sleeps.reason(name, SLEEPING_GFP_ARGS) !== null;
   located.forEach((loc, i) => {
     const row = loc.startRow;
@@ -284,7 +290,8 @@ export function analyzeParsed(
   };
   const lookup = (name: string): FunctionSummary | null => {
     const it = byName.get(name);
-    if (!it) return external?.get(name) ?? null;
+    // A definition elsewhere in the workspace says more than an annotated prototype here.
+    if (!it) return external?.get(name) ?? prototypes.get(name) ?? null;
     const done = results.get(it);
     if (done) return done.summary;
     // Recursion (direct or mutual) and very deep call chains: no summary.

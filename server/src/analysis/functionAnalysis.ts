@@ -17,6 +17,7 @@ import {
 import { isConstant, render } from './linear';
 import { maxAcquires } from './pathBounds';
 import { classifyGfp, gfpArgument, IDR_ALLOC_APIS, type SleepCatalogue } from './sleepCatalogue';
+import { canonicalLock, stableAliases } from './stableAliases';
 import { emptySummary, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
 import type { Finding, FunctionFacts, LineRegion, LockFacts, LockSite, SourceSpan } from './types';
 import { spanOf } from './spans';
@@ -108,6 +109,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   const cfg = buildCfg(fn, ctx.shapes);
   const locals = localNames(fn.body, code);
+  const aliases = stableAliases(cfg, code, text(fn.body));
+  const canonical = (l: string) => canonicalLock(l, aliases);
 
   const lockOfArg = (n: SyntaxNode | undefined): string | null => (n ? normalizeLock(text(n)) : null);
   const catalogueOps = (ev: CallEvent): LockOp[] => {
@@ -133,22 +136,32 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   };
   const summaryFor = (ev: CallEvent): FunctionSummary | null =>
     ctx.catalogue.has(ev.name) || fn.params.includes(ev.name) || locals.has(ev.name) ? null : ctx.summaryOf(ev.name);
+  // A callee's lock in this function's own words: `rwb->mutex.wait_lock` is `rtm->wait_lock` here.
+  const sites = collectSites(cfg, catalogueOps, text);
+  const ownName = new Map<string, string>();
+  for (const x of sites) if (!ownName.has(canonical(x.lock))) ownName.set(canonical(x.lock), x.lock);
+  const siteKinds = new Map<string, LockKind>();
+  for (const x of sites) if (!siteKinds.has(x.lock)) siteKinds.set(x.lock, x.kind);
+  const translate = (lock: string, s: FunctionSummary, a: string[]): string | null => {
+    const t = translateLock(lock, s, a);
+    return t === null ? null : ownName.get(canonical(t)) ?? t;
+  };
   const summaryOps = (ev: CallEvent, s: FunctionSummary): LockOp[] => {
     // Releases first: a callee that drops the caller's lock and re-takes it (`__releases(x) __acquires(x)`) nets out.
     const out: LockOp[] = [];
     const a = args(ev);
     for (const l of s.releasesEntry) {
-      const lock = translateLock(l.lock, s, a);
-      if (lock) out.push({ op: 'release', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+      const lock = translate(l.lock, s, a);
+      if (lock) out.push({ op: 'release', lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     for (const l of s.mayReleaseEntry) {
-      const lock = translateLock(l.lock, s, a);
-      if (lock) out.push({ op: 'mayRelease', lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+      const lock = translate(l.lock, s, a);
+      if (lock) out.push({ op: 'mayRelease', lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     for (const l of s.acquiresHeld) {
-      const lock = translateLock(l.lock, s, a);
+      const lock = translate(l.lock, s, a);
       const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
-      if (lock) out.push({ op, lock, kind: l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+      if (lock) out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     return out;
   };
@@ -180,7 +193,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const flow = runLockDataflow(cfg, code, {
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
-    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && !summaryFor(ev) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
+    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
+    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? true) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
   const hooks: CommonPathHooks = {
@@ -195,7 +209,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       if (!s) return [];
       const out: PathOp[] = [];
       for (const o of s.commonOps) {
-        const lock = translateLock(o.lock, s, args(ev));
+        const lock = translate(o.lock, s, args(ev));
         if (lock) out.push({ kind: 'op', op: o.op, lock, lockKind: o.kind, api: ev.name, node: ev.node, via: ev.name });
       }
       return out;
@@ -224,7 +238,6 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   // Counts per lock.
   const pathLocks = locksOnPath(path.items);
-  const sites = collectSites(cfg, catalogueOps, text);
   const siteLocks = new Map<string, LockKind>();
   for (const s of sites) if (!siteLocks.has(s.lock)) siteLocks.set(s.lock, s.kind);
   const allLocks = new Map<string, LockKind>([...siteLocks, ...pathLocks]);
@@ -276,7 +289,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
           const s = summaryFor(ev);
           if (s) {
             for (const [l, m] of s.maxAcquires) {
-              const lock = translateLock(l, s, args(ev));
+              const lock = translate(l, s, args(ev));
               if (lock) ops.push({ lock, acquire: true, max: m });
             }
           }
@@ -343,21 +356,23 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   // every path (rcu_read_unlock() before each return), as xfs_iget()'s cache-hit helper does.
   const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
     && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
-  const exportable = (l: string) => isExportable(l, fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
-  const kindOf = (l: string): SummaryLock => ({ lock: l, kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
+  // Callers see locks through the access paths of this function's stable locals (`rtm->wait_lock` as `rwb->mutex.wait_lock`).
+  const exportable = (l: string) => isExportable(canonical(l), fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
+  const kindOf = (l: string): SummaryLock => ({ lock: canonical(l), kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
     name: fn.name,
     params: fn.params,
     commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
       .slice(0, 64)
-      .map((o) => ({ op: o.op, lock: o.lock, kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
+      .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => exportable(l) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedOnCommonPath.has(l)).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,
-    maxAcquires: new Map([...maxima].filter(([l]) => exportable(l))),
+    maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
+    releasesUnnamed: [...releasedOnSomePath(flow)].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
   };
   return { facts, findings, summary };
 }

@@ -235,7 +235,10 @@ export class LockCatalogue {
   }
 }
 
+/** The flavour of a lock known only from an annotation (`__acquires(x)` on a prototype): it matches any release. */
+export const ANY_FLAVOR = 'any';
+
 /** Which release flavour ends which acquire flavour; anything else is a mismatch. */
 export function flavorsMatch(acquire: string, release: string): boolean {
-  return acquire === release;
+  return acquire === release || acquire === ANY_FLAVOR || release === ANY_FLAVOR;
 }

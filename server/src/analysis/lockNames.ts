@@ -35,6 +35,12 @@ export function lockRoot(lock: string): string {
   return m ? m[0] : lock;
 }
 
+/** The member a lock expression ends in (`ring_lock` in `b->ring->ring_lock`), or null for a plain variable. */
+export function lockMember(lock: string): string | null {
+  const m = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock);
+  return m ? m[1] : null;
+}
+
 /**
  * Substitutes a callee's parameter with the caller's argument in a lock expression:
  * callee `p->lock` with argument `&q->obj` becomes `q->obj.lock`... kept simple:

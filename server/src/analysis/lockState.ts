@@ -12,8 +12,8 @@
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
 import { unwrapParens } from './cfg';
-import { RECURSIVE_KINDS, type LockKind } from './lockCatalogue';
-import { lockRoot, normalizeLock } from './lockNames';
+import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, flavorsMatch, type LockKind } from './lockCatalogue';
+import { lockMember, lockRoot, normalizeLock } from './lockNames';
 
 /** A lock operation resolved from a call, a guard, or a callee's summary. */
 export interface LockOp {
@@ -352,8 +352,15 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         s.lastAlloc = ev.node;
       }
     }
+    // A callee that drops a lock held here under another name re-takes it under that name too.
+    let renamed: Map<string, string> | null = null;
     for (const raw of ops) {
-      const op = s.aliases.size ? throughAlias(raw, s) : raw;
+      let op = s.aliases.size ? throughAlias(raw, s) : raw;
+      if (op.via && (op.op === 'release' || op.op === 'mayRelease')) {
+        const held = sameMemberHeld(op, s);
+        if (held !== op) (renamed ??= new Map()).set(op.lock, held.lock);
+        op = held;
+      } else if (renamed?.has(op.lock)) op = { ...op, lock: renamed.get(op.lock)! };
       if (op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
         s.pending.set(`@${ev.node.start}`, op);
         if (ev.assignTo) s.pending.set(ev.assignTo, op);
@@ -437,7 +444,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         partnerKeys.add(k);
         result.partners.push({ acquire: slot.site, release: op.node, lock: op.lock });
       }
-      if (!slot.uncertain && slot.api !== 'entry' && slot.flavor !== op.flavor && !op.via && !RECURSIVE_KINDS.has(op.kind)) {
+      if (!slot.uncertain && slot.api !== 'entry' && !flavorsMatch(slot.flavor, op.flavor) && !op.via && !RECURSIVE_KINDS.has(op.kind)) {
         report({
           code: 'lock/mismatched-release', node: op.node, lock: op.lock, other: slot.site,
           message: `${op.lock} was taken with ${slot.api}() but is released with ${op.api}(); ${mismatchConsequence(slot.flavor, op.flavor)}`,
@@ -624,6 +631,25 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
  * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
  * Only when the name as written is unknown to this path and the aliased one is held.
  */
+/**
+ * A callee's release of a lock this path does not hold by that name, when the path
+ * holds exactly one lock of the same member (`commit->prev->ring->ring_lock` from the
+ * callee, `ring->ring_lock` here): another path to the same object, as far as the
+ * names can tell, as lockdep's classes are named by member. Taken as that lock.
+ */
+function sameMemberHeld(op: LockOp, s: PathState): LockOp {
+  if (isHeld(s.locks.get(op.lock))) return op;
+  const member = lockMember(op.lock);
+  if (member === null) return op;
+  let match: string | null = null;
+  for (const [k, v] of s.locks) {
+    if (!isHeld(v) || lockMember(k) !== member || !EXCLUSIVE_KINDS.has(v.kind)) continue;
+    if (match !== null) return op;
+    match = k;
+  }
+  return match === null ? op : { ...op, lock: match };
+}
+
 function throughAlias(op: LockOp, s: PathState): LockOp {
   const root = lockRoot(op.lock);
   const to = s.aliases.get(root);

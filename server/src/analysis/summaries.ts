@@ -32,15 +32,17 @@ export interface FunctionSummary {
   sleepDepth: number;
   /** Most acquires per lock on any path (null = unbounded). */
   maxAcquires: Map<string, number | null>;
+  /** It releases a caller's lock it cannot name to callers (through a local reassigned on some path). */
+  releasesUnnamed: boolean;
 }
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map() };
+  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
-  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null;
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
 }
 
 /**

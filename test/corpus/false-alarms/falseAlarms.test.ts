@@ -20,9 +20,6 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
-  'irq_state_across_lock_switch.c': 'flavour matching per acquire site: the irqsave came from the helper\'s acquire of the old base; plain unlock/lock while switching bases must inherit it',
-  'callee_stop_releases.c': '__releases(&current->x->lock) on a parameterless callee vs the caller\'s `x = current->x; x->lock`: the alias through current is not matched',
-  'callee_releases_other_file.c': '__releases() on a prototype (the header or other-file case): the body is not visible, the annotation is',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'lock_via_out_parameter.c': 'a helper returning 0 with (*keyp)->sem held: acquire through an out-parameter is not summarised',
@@ -30,7 +27,6 @@ const TODO: Record<string, string> = {
   'returns_lock_of_returned_object.c': 'a pure predicate call is correlated across `goto again` although its argument was reassigned; and the function returns holding the lock of the pointer it returns',
   'param_reassigned_lock_handoff.c': 'a function that reassigns its parameter to the parent and releases through the new value, and a callee returning the parent locked (lock handed to the returned object): summaries leave the caller\'s object locked',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
-  'callee_releases_through_alias.c': 'the caller locks `rtm->wait_lock` (rtm = &rwb->mutex); the callee given `rwb` releases `rwb->mutex.wait_lock` through its own `rtm`: the same lock, not matched',
   'field_set_by_callee.c': 'a fact about a field (`s->owner->open_trans == NULL`) survives a call that writes it (trans_open() sets it, trans_close() clears it): the later `if (field) up_write()` is decided by the stale answer',
   'double_checked_init.c': 'double-checked initialisation (`if (!inited) { guard(mutex)(&m); if (inited) return; ... }`): the re-check under the lock marks the slow path, so the common path takes no lock',
 };
