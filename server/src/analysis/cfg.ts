@@ -960,3 +960,11 @@ export function buildCfg(fn: FunctionSyntax, shapes: KernelShapes): Cfg {
   for (const l of b.loops) loopByHeader.set(l.header, l);
   return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep, body: fn.body };
 }
+
+/** The variable a `return x;` (or `return (x);`) returns, or null for any other return or the closing brace. */
+export function returnedVariable(ret: SyntaxNode, code: string): string | null {
+  if (ret.type !== 'return_statement') return null;
+  const value = ret.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment');
+  const u = value ? unwrapParens(value) : null;
+  return u?.type === 'identifier' ? code.slice(u.start, u.end) : null;
+}

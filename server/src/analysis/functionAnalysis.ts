@@ -6,9 +6,9 @@ import { child, textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
-import { buildCfg, isErrorReturn, isNameableLock, type CallEvent, type Cfg } from './cfg';
+import { buildCfg, isErrorReturn, isNameableLock, returnedVariable, type CallEvent, type Cfg } from './cfg';
 import { EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
-import { normalizeLock } from './lockNames';
+import { lockMember, lockRoot, normalizeLock } from './lockNames';
 import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
@@ -129,8 +129,10 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     if (!api) return [];
     const lock = api.lockArg === RETURNED_LOCK ? ev.assignTo : api.lockArg < 0 ? api.pseudo ?? ev.name : lockOfArg(ev.args[api.lockArg]);
     if (!lock || !isNameableLock(lock)) return [];
+    // `radix_tree_preload(GFP_NOFS | __GFP_NOFAIL)` cannot fail: its result need not be tested.
+    const cannotFail = api.op === 'acquireIfZero' && api.kind === 'idr_preload' && ev.args[0] !== undefined && /\b__GFP_NOFAIL\b/.test(text(ev.args[0]));
     return [{
-      op: api.op, lock, kind: api.kind, flavor: api.flavor, api: ev.name, node: ev.node, nested: api.nested,
+      op: cannotFail ? 'acquire' : api.op, lock, kind: api.kind, flavor: api.flavor, api: ev.name, node: ev.node, nested: api.nested,
       gfp: api.kind === 'idr_preload' && api.op === 'acquire' ? ev.args[0] && text(ev.args[0]).trim() : undefined,
     }];
   };
@@ -158,7 +160,16 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       const lock = translate(l.lock, s, a);
       if (lock) out.push({ op: 'mayRelease', lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
+    // `base = lock_base(t, &flags)`: the returned object's lock, which the callee's own names (`t->base->lock`) only approximate.
+    const returned = ev.assignTo ? s.returnedHeld : [];
+    const namedByReturn = new Set(returned.map((l) => lockMember(l.lock)));
+    for (const l of returned) {
+      const lock = normalizeLock(`${ev.assignTo}${l.lock}`);
+      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
     for (const l of s.acquiresHeld) {
+      if (namedByReturn.has(lockMember(l.lock))) continue;
       const lock = translate(l.lock, s, a);
       const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
       if (lock) out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
@@ -208,8 +219,10 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       const s = summaryFor(ev);
       if (!s) return [];
       const out: PathOp[] = [];
+      const returned = ev.assignTo ? s.returnedHeld.find((l) => l.conditional === undefined) : undefined;
       for (const o of s.commonOps) {
-        const lock = translate(o.lock, s, args(ev));
+        const lock = returned && o.op === 'acquire' && lockMember(o.lock) === lockMember(returned.lock)
+          ? normalizeLock(`${ev.assignTo}${returned.lock}`) : translate(o.lock, s, args(ev));
         if (lock) out.push({ kind: 'op', op: o.op, lock, lockKind: o.kind, api: ev.name, node: ev.node, via: ev.name });
       }
       return out;
@@ -367,6 +380,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
+    returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: flavorOf(sites, r.lock), conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => exportable(l) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedOnCommonPath.has(l)).map(kindOf),
     maySleep: sleepsViaCallee,
@@ -531,7 +545,12 @@ function releaseSpan(at: SyntaxNode): SourceSpan {
 }
 
 function flavorOf(sites: SiteRecord[], lock: string): string {
-  return sites.find((s) => s.lock === lock && s.op === 'acquire')?.flavor ?? 'plain';
+  const own = sites.find((s) => s.lock === lock && s.op === 'acquire');
+  if (own) return own.flavor;
+  // An annotation's name for a lock taken through a local (`__acquires(timer->base->lock)`, taken as `base->lock`).
+  const member = lockMember(lock);
+  const same = member === null ? [] : sites.filter((s) => s.op === 'acquire' && lockMember(s.lock) === member);
+  return same.length > 0 && same.every((s) => s.flavor === same[0].flavor) ? same[0].flavor : 'plain';
 }
 
 /** Acquire/release partners from the dataflow, keyed by the site's start offset. */
@@ -731,6 +750,33 @@ function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZ
   const values = withoutLock.map((n) => code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim());
   if (values.every((v) => /^(NULL|false|0)$/.test(v))) return 'ifTrue';
   return 'ifZero';
+}
+
+/**
+ * Locks held on the object the function returns, on every return of a variable
+ * (`return base;` holding `base->lock`): `->lock`, with the lock as the function names it.
+ * Held only when the result is non-NULL if other returns give NULL; none if they give anything else.
+ */
+function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: string; lock: string; kind: LockKind; conditional?: 'ifTrue' }> {
+  let candidates: Map<string, { lock: string; kind: LockKind }> | null = null;
+  let nullReturns = false;
+  for (const r of flow.returns) {
+    const v = returnedVariable(r.node, code);
+    if (v === null) {
+      const value = r.node.type === 'return_statement' ? code.slice(r.node.start, r.node.end).replace(/^return\s*|;\s*$/g, '').trim() : '';
+      if (!/^(NULL|0)$/.test(value)) return [];
+      nullReturns = true;
+      continue;
+    }
+    const here = new Map<string, { lock: string; kind: LockKind }>();
+    for (const [lock, slot] of r.state.locks) {
+      if (isSurelyHeld(slot) && EXCLUSIVE_KINDS.has(slot.kind) && lockRoot(lock) === v && lock !== v) here.set(lock.slice(v.length), { lock, kind: slot.kind });
+    }
+    if (candidates === null) candidates = here;
+    else for (const k of [...candidates.keys()]) if (!here.has(k)) candidates.delete(k);
+    if (candidates.size === 0) return [];
+  }
+  return [...(candidates ?? [])].map(([suffix, c]) => ({ suffix, ...c, ...(nullReturns ? { conditional: 'ifTrue' as const } : {}) }));
 }
 
 function firstSleepingCall(cfg: Cfg, reason: (ev: CallEvent) => string | null): string | null {

@@ -227,6 +227,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
   }
 
+  /** Plain releases of irq-flavoured locks (by offset), reported unless a plain acquire takes the interrupt state over. */
+  const carries = new Map<number, RawFinding>();
+  const carriesTaken = new Set<number>();
   const report = (f: RawFinding) => {
     const k = `${f.code}:${f.node.start}:${f.lock}`;
     if (!findingKeys.has(k)) {
@@ -300,6 +303,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     for (const n of block.next) if (n !== cfg.exit) enqueue(n, state);
   }
+  // A plain release that left interrupts off for no plain acquire after it: the saved state is lost.
+  for (const [at, f] of carries) if (!carriesTaken.has(at)) report(f);
   return result;
 
   function noteWrite(s: PathState, target: string, at: number): void {
@@ -433,7 +438,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         }
         s.locks.set(op.lock, { ...slot, count: Math.min(MAX_COUNT, slot.count + 1), uses: op.kind === 'idr_preload' ? 0 : slot.uses, gfp: op.gfp ?? slot.gfp });
       } else {
-        s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: op.flavor, api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
+        s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
     }
@@ -444,12 +449,18 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         partnerKeys.add(k);
         result.partners.push({ acquire: slot.site, release: op.node, lock: op.lock });
       }
+      // `raw_spin_unlock(&old->lock); raw_spin_lock(&new->lock); ... raw_spin_unlock_irqrestore(&new->lock, flags)`:
+      // interrupts stay off while the object moves; the plain pair passes the saved state on.
+      const carried = op.flavor === 'plain' && (slot.flavor === 'irqsave' || slot.flavor === 'irq') && !op.via;
       if (!slot.uncertain && slot.api !== 'entry' && !flavorsMatch(slot.flavor, op.flavor) && !op.via && !RECURSIVE_KINDS.has(op.kind)) {
-        report({
+        const f: RawFinding = {
           code: 'lock/mismatched-release', node: op.node, lock: op.lock, other: slot.site,
           message: `${op.lock} was taken with ${slot.api}() but is released with ${op.api}(); ${mismatchConsequence(slot.flavor, op.flavor)}`,
-        });
+        };
+        if (carried) carries.set(op.node.start, f);
+        else report(f);
       }
+      if (carried) s.facts.set(`${IRQ_CARRIED}${slot.flavor}@${op.node.start}@${lockMember(op.lock) ?? op.lock}`, true);
       if (slot.count > 1) s.locks.set(op.lock, { ...slot, count: slot.count - 1 });
       else s.locks.set(op.lock, { released: op.node, viaCallee: !!op.via });
     } else if (slot) {
@@ -485,7 +496,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (pend.op === 'acquireIfZero') acquired = isTrue === true ? false : zeroKnown || isTrue === false ? true : null;
       if (acquired !== null) {
         // Every name of this result (`@call`, `pte`, `start_pte`) is settled with it.
-        for (const [k, p] of next.pending) if (p === pend) next.pending.delete(k);
+        for (const [k, p] of next.pending) {
+          if (p !== pend) continue;
+          next.pending.delete(k);
+          // `while ((vn = lock_next(..)))` true: `vn` is non-NULL too, for a later `if (vn)`.
+          if (isTrue !== null && k !== subject && !k.startsWith('@') && tested.has(k)) setFact(next, k, isTrue, tested);
+        }
         if (acquired) applyOp({ ...pend, op: 'acquire', tried: /trylock/.test(pend.api) }, next);
       }
     }
@@ -631,6 +647,25 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
  * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
  * Only when the name as written is unknown to this path and the aliased one is held.
  */
+/** Fact key: interrupts were left off by a plain release of a lock taken with this flavour. */
+const IRQ_CARRIED = '#irq-carried:';
+
+/** The flavour a plain acquire inherits when a plain release left interrupts off for it (then it is consumed). */
+function carriedFlavor(op: LockOp, s: PathState, taken: Set<number>): string {
+  if (op.flavor !== 'plain' || op.via || (op.kind !== 'spinlock' && op.kind !== 'raw_spinlock')) return op.flavor;
+  // Only by the same kind of object (`base->lock` for `base->lock`): interrupt state moving between unrelated locks is not followed.
+  const member = lockMember(op.lock) ?? op.lock;
+  for (const k of s.facts.keys()) {
+    if (!k.startsWith(IRQ_CARRIED)) continue;
+    const [flavor, at, from] = k.slice(IRQ_CARRIED.length).split('@');
+    if (from !== member) continue;
+    s.facts.delete(k);
+    taken.add(Number(at));
+    return flavor;
+  }
+  return op.flavor;
+}
+
 /**
  * A callee's release of a lock this path does not hold by that name, when the path
  * holds exactly one lock of the same member (`commit->prev->ring->ring_lock` from the

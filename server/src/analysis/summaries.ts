@@ -22,6 +22,11 @@ export interface FunctionSummary {
   commonOps: Array<SummaryLock & { op: 'acquire' | 'release' }>;
   /** Locks it returns holding by design (`_lock` helpers, `__acquires`). */
   acquiresHeld: SummaryLock[];
+  /**
+   * Locks held on the object it returns (`return base;` holding `base->lock`), written as
+   * what follows the name (`->lock`): a caller's `b = f(..)` holds `b->lock`.
+   */
+  returnedHeld: SummaryLock[];
   /** Locks its caller holds on entry and it releases (`__releases`, `_unlock` helpers). */
   releasesEntry: SummaryLock[];
   /** Locks it releases on some paths only: the caller can no longer be sure it holds them. */
@@ -38,11 +43,11 @@ export interface FunctionSummary {
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
-  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.returnedHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
 }
 
 /**

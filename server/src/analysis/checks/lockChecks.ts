@@ -6,6 +6,8 @@
 import type { SyntaxNode } from '../../parsing/syntax';
 import { isHeld } from '../lockState';
 import { EXCLUSIVE_KINDS } from '../lockCatalogue';
+import { lockRoot } from '../lockNames';
+import { returnedVariable } from '../cfg';
 import { defaultSeverity, type DiagnosticCode } from '../codes';
 import type { BackToBack, FunctionEvidence } from '../functionAnalysis';
 import type { Finding, RelatedLocation } from '../types';
@@ -60,6 +62,9 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       // The caller's lock, dropped and re-taken here (`__releases(x) __acquires(x)` shapes): not a leak.
       if (r.state.entryHeld.has(lock)) continue;
       if (ev.declaredHeld.has(lock) || ev.heldAtCommonReturn.has(lock)) continue;
+      // `return base;` holding `base->lock`: the object is handed to the caller locked (lock_timer_base()).
+      const returned = returnedVariable(r.node, ev.code);
+      if (returned !== null && lockRoot(lock) === returned && lock !== returned) continue;
       // No path of this function releases it: taking it for the caller is what the function
       // does (`if (flags & WALK_RCU) rcu_read_lock();` in a walk's start), not a forgotten unlock.
       if (!ev.releasedSomewhere.has(lock)) continue;
