@@ -243,7 +243,7 @@ export function analyzeParsed(
     ? prototypeSummaries(file.code, file.shapes.annotations, (offset) => located.some((loc) => offset >= loc.start && offset < loc.end))
     : NO_SUMMARIES;
   const tracked = (name: string) =>
-    catalogue.has(name) || name === 'guard' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name) || prototypes.has(name)
+    catalogue.has(name) || name === 'guard' || name === 'kref_put' || IDR_ALLOC_APIS.has(name) || fileNames.has(name) || !!external?.has(name) || prototypes.has(name)
     || sleeps.reason(name, SLEEPING_GFP_ARGS) !== null;
   located.forEach((loc, i) => {
     const row = loc.startRow;

@@ -108,7 +108,7 @@ export interface Cfg {
   body: SyntaxNode;
 }
 
-const NO_RETURN = new Set(['BUG', 'panic', 'do_exit', 'kthread_exit', 'make_task_dead', '__builtin_unreachable', 'unreachable', 'machine_halt', 'emergency_restart']);
+const NO_RETURN = new Set(['BUG', 'panic', 'do_exit', 'do_group_exit', 'kthread_exit', 'make_task_dead', '__builtin_unreachable', 'unreachable', 'machine_halt', 'emergency_restart']);
 
 /** Nesting deeper than this is not analysed (recursion bound; reported as a note). */
 export const MAX_NESTING = 400;

@@ -18,7 +18,8 @@ import { isConstant, render } from './linear';
 import { maxAcquires } from './pathBounds';
 import { classifyGfp, gfpArgument, IDR_ALLOC_APIS, type SleepCatalogue } from './sleepCatalogue';
 import { canonicalLock, stableAliases } from './stableAliases';
-import { emptySummary, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
+import { ANY_LOCK } from './lockState';
+import { emptySummary, hasEffect, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
 import type { Finding, FunctionFacts, LineRegion, LockFacts, LockSite, SourceSpan } from './types';
 import { spanOf } from './spans';
 import { lockFindings } from './checks/lockChecks';
@@ -176,6 +177,17 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     }
     return out;
   };
+  // `kref_put(&obj->ref, release)` calls `release` on the last put; a release that drops a lock
+  // (`__releases`, or a `_locked` variant) may have dropped any lock held here.
+  const releaseCallback = (ev: CallEvent): FunctionSummary | null =>
+    ev.name === 'kref_put' && ev.args[1]?.type === 'identifier' ? ctx.summaryOf(text(ev.args[1])) : null;
+  /** `kref_put()` with a release function we have read: what it does is known (releaseCallbackOps). */
+  const knownReleaseCallback = (ev: CallEvent): boolean => releaseCallback(ev) !== null;
+  const releaseCallbackOps = (ev: CallEvent): LockOp[] => {
+    const cb = releaseCallback(ev);
+    if (!cb || !(cb.releasesEntry.length || cb.mayReleaseEntry.length || cb.releasesUnnamed)) return [];
+    return [{ op: 'mayRelease', lock: ANY_LOCK, kind: 'spinlock', flavor: 'plain', api: ev.name, node: ev.node, via: cb.name }];
+  };
   const sleepReason = (ev: CallEvent): string | null => {
     const direct = ctx.sleeps.reason(ev.name, args(ev));
     if (direct) return direct;
@@ -191,7 +203,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     let ops = catalogueOps(ev);
     if (!ops.length) {
       const s = summaryFor(ev);
-      ops = s ? summaryOps(ev, s) : [];
+      ops = s ? summaryOps(ev, s) : releaseCallbackOps(ev);
     }
     for (const o of ops) if (!kindsSeen.has(o.lock)) kindsSeen.set(o.lock, o.kind);
     return ops;
@@ -205,7 +217,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
-    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? true) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
+    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
   const hooks: CommonPathHooks = {
@@ -220,10 +232,15 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       if (!s) return [];
       const out: PathOp[] = [];
       const returned = ev.assignTo ? s.returnedHeld.find((l) => l.conditional === undefined) : undefined;
+      const returnedLock = returned ? normalizeLock(`${ev.assignTo}${returned.lock}`) : null;
       for (const o of s.commonOps) {
-        const lock = returned && o.op === 'acquire' && lockMember(o.lock) === lockMember(returned.lock)
-          ? normalizeLock(`${ev.assignTo}${returned.lock}`) : translate(o.lock, s, args(ev));
+        const lock = returnedLock !== null && o.op === 'acquire' && lockMember(o.lock) === lockMember(returned!.lock)
+          ? returnedLock : translate(o.lock, s, args(ev));
         if (lock) out.push({ kind: 'op', op: o.op, lock, lockKind: o.kind, api: ev.name, node: ev.node, via: ev.name });
+      }
+      // The callee's own name for it was a local, so no common op said so: the caller holds it now.
+      if (returnedLock !== null && !out.some((o) => o.lock === returnedLock)) {
+        out.push({ kind: 'op', op: 'acquire', lock: returnedLock, lockKind: returned!.kind, api: ev.name, node: ev.node, via: ev.name });
       }
       return out;
     },
@@ -370,6 +387,14 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
     && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
   // Callers see locks through the access paths of this function's stable locals (`rtm->wait_lock` as `rwb->mutex.wait_lock`).
+  // `__releases(x)` on a function that returns false still holding x (do_signal_stop()): it only may release x.
+  const keptOnSomeReturn = (l: string) => !flow.budgetExceeded && flow.returns.some((r) => {
+    const slot = r.state.locks.get(l);
+    return isHeld(slot) && slot.api === 'entry';
+  }) && flow.returns.some((r) => {
+    const slot = r.state.locks.get(l);
+    return slot !== undefined && !isHeld(slot);
+  });
   const exportable = (l: string) => isExportable(canonical(l), fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
   const kindOf = (l: string): SummaryLock => ({ lock: canonical(l), kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
   const summary: FunctionSummary = {
@@ -381,8 +406,9 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: flavorOf(sites, r.lock), conditional: r.conditional })),
-    releasesEntry: [...releasedOnCommonPath].filter((l) => exportable(l) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
-    mayReleaseEntry: [...releasedOnSomePath(flow)].filter((l) => exportable(l) && !releasedOnCommonPath.has(l)).map(kindOf),
+    releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
+    mayReleaseEntry: [...new Set([...releasedOnSomePath(flow), ...releasedOnCommonPath])]
+      .filter((l) => exportable(l) && (!releasedOnCommonPath.has(l) || keptOnSomeReturn(l))).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
@@ -426,10 +452,10 @@ function mentionsAnythingWeTrack(fn: FunctionSyntax, ctx: AnalysisContext): bool
   // (and cut off at the recursion depth) by this filter.
   return calledNames(ctx.code.slice(fn.body.start, fn.body.end), '').some((name) => {
     if (ctx.catalogue.has(name) || name === 'guard' || name === 'if' && ctx.shapes.scopedGuards.size > 0) return true;
-    if (ctx.sleeps.reason(name, SLEEPING_GFP_ARGS) || IDR_ALLOC_APIS.has(name)) return true;
+    if (ctx.sleeps.reason(name, SLEEPING_GFP_ARGS) || IDR_ALLOC_APIS.has(name) || name === 'kref_put') return true;
     if (name === fn.name) return false;
     const s = ctx.summaryOf(name);
-    return !!s && (s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.releasesEntry.length > 0 || !!s.maySleep);
+    return !!s && hasEffect(s);
   });
 }
 

@@ -137,7 +137,7 @@ add(['radix_tree_preload', 'radix_tree_maybe_preload'], {
 // Page-table lock helpers return (or hand back through an out-parameter) the lock they took.
 add(['pmd_lock', 'pud_lock', 'huge_pte_lock'], { op: 'acquire', kind: 'spinlock', lockArg: RETURNED_LOCK, flavor: 'plain' });
 add(['pmd_trans_huge_lock', 'pud_trans_huge_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: RETURNED_LOCK, flavor: 'plain' });
-add(['pte_offset_map_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: 3, flavor: 'plain' });
+add(['pte_offset_map_lock', 'pte_alloc_map_lock'], { op: 'acquireIfTrue', kind: 'spinlock', lockArg: 3, flavor: 'plain' });
 add(['pte_unmap_unlock'], { op: 'release', kind: 'spinlock', lockArg: 1, flavor: 'plain' });
 add(['idr_preload_end', 'radix_tree_preload_end'], { op: 'release', kind: 'idr_preload', lockArg: -1, pseudo: 'idr preload', flavor: 'plain' });
 // Conditional acquires returning true with the lock held: refcount/atomic "dec and lock".

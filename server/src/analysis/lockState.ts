@@ -329,6 +329,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
+      // `pml = pmd_lock(..)`: a pointer to a lock just taken is not NULL.
+      const took = s.locks.get(ev.target);
+      if (isHeld(took) && took.site.start >= ev.node.start && took.site.end <= ev.node.end && tested.has(ev.target)) setFact(s, ev.target, true, tested);
       if (copied !== null) {
         // `buf = of->prealloc_buf;` ... `if (buf == of->prealloc_buf)`: equal until either changes.
         const subject = equalitySubject(ev.target, copied);
@@ -416,6 +419,17 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   }
 
   function applyOp(op: LockOp, s: PathState): void {
+    if (op.lock === ANY_LOCK) {
+      // Whatever this path holds may be gone; with nothing held, the caller's lock may be.
+      let any = false;
+      for (const [k, v] of s.locks) {
+        if (!isHeld(v) || !EXCLUSIVE_KINDS.has(v.kind)) continue;
+        any = true;
+        if (!v.calleeMayRelease) s.locks.set(k, { ...v, calleeMayRelease: true });
+      }
+      if (!any) s.entryHeld.add(ANY_LOCK);
+      return;
+    }
     const slot = s.locks.get(op.lock);
     if (op.op === 'mayRelease') {
       if (isHeld(slot)) s.locks.set(op.lock, { ...slot, calleeMayRelease: true });
@@ -436,8 +450,14 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
             message: `${op.lock} is already held here (taken at line ${slot.site.startRow + 1}); taking it again deadlocks`,
           });
         }
-        s.locks.set(op.lock, { ...slot, count: Math.min(MAX_COUNT, slot.count + 1), uses: op.kind === 'idr_preload' ? 0 : slot.uses, gfp: op.gfp ?? slot.gfp });
+        // Taking a lock a callee may have dropped (`if (do_signal_stop()) goto relock;`): the code says it
+        // did, so the count stays (it is still a lock a callee handled: no claim about it at return).
+        const retaken = slot.calleeMayRelease && !op.via && EXCLUSIVE_KINDS.has(slot.kind);
+        s.locks.set(op.lock, { ...slot, count: retaken ? slot.count : Math.min(MAX_COUNT, slot.count + 1), uses: op.kind === 'idr_preload' ? 0 : slot.uses, gfp: op.gfp ?? slot.gfp });
       } else {
+        // `spin_lock(&locked->lock)`: `locked` is not NULL from here (`if (locked) spin_unlock(..)` later).
+        const root = lockRoot(op.lock);
+        if (root !== op.lock && tested.has(root) && !op.via) setFact(s, root, true, tested);
         s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
@@ -488,6 +508,16 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       const fact = next.facts.get(subject);
       if (fact !== undefined && fact !== isTrue) return null;
       if (!subject.startsWith('@')) setFact(next, subject, isTrue, tested);
+      // `if (cur != o) { unlock(cur); lock(o); }`: on the equal edge, `o`'s lock is the one `cur` holds.
+      const compared = equalNames(atom, text);
+      if (compared && isTrue === false) {
+        next.aliases.set(compared[0], compared[1]);
+        next.aliases.set(compared[1], compared[0]);
+      } else if (compared) {
+        // Known to differ (the equality fact may have been forgotten): neither names the other.
+        if (next.aliases.get(compared[0]) === compared[1]) next.aliases.delete(compared[0]);
+        if (next.aliases.get(compared[1]) === compared[0]) next.aliases.delete(compared[1]);
+      }
     }
     const pend = next.pending.get(subject);
     if (pend) {
@@ -600,6 +630,19 @@ function holdsLockOf(s: PathState, root: string): boolean {
 }
 
 /** The subject of `a == b` / `a != b` (true when they differ), the same whichever side each is on. */
+/** The two variables an `a == b` / `a != b` test compares, or null for any other atom. */
+function equalNames(atom: SyntaxNode, text: (n: SyntaxNode) => string): [string, string] | null {
+  if (atom.type !== 'binary_expression') return null;
+  const op = child(atom, 'operator');
+  const l = child(atom, 'left');
+  const r = child(atom, 'right');
+  if (!op || !l || !r || (op.type !== '==' && op.type !== '!=')) return null;
+  const [a, b] = [unwrapParens(l), unwrapParens(r)];
+  if (a.type !== 'identifier' || b.type !== 'identifier') return null;
+  const names: [string, string] = [text(a), text(b)];
+  return names.some((n) => /^(NULL|true|false)$/.test(n)) ? null : names;
+}
+
 function equalitySubject(a: string, b: string): string {
   const pair = [a, b].map((x) => x.replace(/\s+/g, '')).sort();
   return `expr:${pair[0]}!=${pair[1]}`;
@@ -647,6 +690,9 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
  * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
  * Only when the name as written is unknown to this path and the aliased one is held.
  */
+/** The lock of a `mayRelease` that may drop any lock held (a release callback that unlocks something). */
+export const ANY_LOCK = '*';
+
 /** Fact key: interrupts were left off by a plain release of a lock taken with this flavour. */
 const IRQ_CARRIED = '#irq-carried:';
 
@@ -688,7 +734,7 @@ function sameMemberHeld(op: LockOp, s: PathState): LockOp {
 function throughAlias(op: LockOp, s: PathState): LockOp {
   const root = lockRoot(op.lock);
   const to = s.aliases.get(root);
-  if (!to || s.locks.has(op.lock)) return op;
+  if (!to || isHeld(s.locks.get(op.lock))) return op;
   const other = to + op.lock.slice(root.length);
   // Only a lock this function took: one held on entry may be either name's, as far as we know.
   const slot = s.locks.get(other);
