@@ -106,6 +106,8 @@ export interface Cfg {
   tooDeep: boolean;
   /** The function body: its closing brace stands for "falls off the end". */
   body: SyntaxNode;
+  /** Locals declared as pointers: `p++` leaves a non-NULL pointer non-NULL. */
+  pointers: Set<string>;
 }
 
 const NO_RETURN = new Set(['BUG', 'panic', 'do_exit', 'do_group_exit', 'kthread_exit', 'make_task_dead', '__builtin_unreachable', 'unreachable', 'machine_halt', 'emergency_restart']);
@@ -147,6 +149,7 @@ class Builder {
   tooDeep = false;
   /** Variables declared in the body so far (iterator macros assign the ones they are given). */
   private readonly locals = new Set<string>();
+  readonly pointers = new Set<string>();
 
   constructor(private readonly code: string, private readonly shapes: KernelShapes) {
     this.cur = this.newBlock();
@@ -404,8 +407,13 @@ class Builder {
       // Every declarator names a local, with a value (`int i = 0`, an init_declarator) or not (`int i`).
       const initialised = d.type === 'init_declarator';
       let name: SyntaxNode | undefined = initialised ? child(d, 'declarator') : d.field === 'declarator' ? d : undefined;
-      while (name && name.type !== 'identifier') name = child(name, 'declarator');
+      let pointer = false;
+      while (name && name.type !== 'identifier') {
+        pointer ||= name.type === 'pointer_declarator';
+        name = child(name, 'declarator');
+      }
       if (name) this.locals.add(this.text(name));
+      if (name && pointer) this.pointers.add(this.text(name));
       if (!initialised) continue;
       const value = child(d, 'value');
       if (value) this.expression(value, depth + 1, name ? this.text(name) : null);
@@ -460,7 +468,7 @@ class Builder {
         const left = child(n, 'left');
         if (left) events.push({ kind: 'assign', target: normalizeLock(this.text(left)), node: n });
       } else if (n.type === 'update_expression') {
-        const arg = child(n, 'argument');
+        const arg = steppedOperand(n);
         if (arg) events.push({ kind: 'assign', target: normalizeLock(this.text(arg)), node: n });
       }
     }
@@ -958,7 +966,7 @@ export function buildCfg(fn: FunctionSyntax, shapes: KernelShapes): Cfg {
   const entry = b.build(fn.body);
   const loopByHeader = new Map<number, LoopInfo>();
   for (const l of b.loops) loopByHeader.set(l.header, l);
-  return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep, body: fn.body };
+  return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep, body: fn.body, pointers: b.pointers };
 }
 
 /** The variable a `return x;` (or `return (x);`) returns, or null for any other return or the closing brace. */
@@ -967,4 +975,14 @@ export function returnedVariable(ret: SyntaxNode, code: string): string | null {
   const value = ret.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment');
   const u = value ? unwrapParens(value) : null;
   return u?.type === 'identifier' ? code.slice(u.start, u.end) : null;
+}
+
+/**
+ * What `x++` steps. tree-sitter-c reads `!p++` as `(!p)++`; C means `!(p++)`,
+ * so the operand under a leading `!` is what changes.
+ */
+export function steppedOperand(update: SyntaxNode): SyntaxNode | undefined {
+  const arg = child(update, 'argument');
+  if (arg?.type === 'unary_expression' && arg.children[0]?.type === '!') return child(arg, 'argument');
+  return arg;
 }

@@ -11,7 +11,7 @@
  */
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
-import { unwrapParens } from './cfg';
+import { steppedOperand, unwrapParens } from './cfg';
 import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, flavorsMatch, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
 
@@ -325,7 +325,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       const { constant, copied, inner } = assigned.get(ev)!;
       // `start = pte = pte_offset_map_lock(..)`: the outer name gets the inner one's pending result.
       const pend = s.pending.get(ev.target) ?? (inner !== null ? s.pending.get(inner) : undefined);
+      // `pte++` steps a mapped pointer: non-NULL stays non-NULL (the witness of a held lock stays true),
+      // and `if (!pte++)` tests the value before the step, which the CFG puts after it.
+      const stepped = ev.node.type === 'update_expression' && cfg.pointers.has(ev.target) ? s.facts.get(ev.target) : undefined;
       forget(s, ev.target);
+      if (stepped !== undefined) s.facts.set(ev.target, stepped);
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
@@ -556,6 +560,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         const right = child(u, 'right');
         return right ? subjectOf(right) : null;
       }
+      // `ptep++` tests the pointer (stepping it keeps a non-NULL pointer non-NULL).
+      if (u.type === 'update_expression' && child(u, 'argument')?.type === 'identifier') {
+        const arg = child(u, 'argument')!;
+        return cfg.pointers.has(text(arg)) ? subjectOf(arg) : null;
+      }
       return null;
     };
     if (atom.type === 'binary_expression') {
@@ -599,6 +608,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         case '>': return value ? { subject: s, isTrue: true, zeroKnown: false } : null;
         default: return null;
       }
+    }
+    // `!p++`, which tree-sitter reads as `(!p)++`: a test of `p`, negated.
+    const stepped = atom.type === 'update_expression' ? steppedOperand(atom) : undefined;
+    if (stepped && stepped !== child(atom, 'argument') && stepped.type === 'identifier' && cfg.pointers.has(text(stepped))) {
+      const s = subjectOf(stepped);
+      return s ? { subject: s, isTrue: !value, zeroKnown: value } : null;
     }
     const s = subjectOf(atom);
     return s ? { subject: s, isTrue: value, zeroKnown: !value } : null;
