@@ -347,7 +347,7 @@ class Builder {
     if (last.type === 'expression_statement') {
       const call = last.children[0];
       const fn = call?.type === 'call_expression' ? child(call, 'function') : undefined;
-      return !!fn && NO_RETURN.has(this.text(fn));
+      return !!fn && (NO_RETURN.has(this.text(fn)) || this.shapes.noReturn.has(this.text(fn)));
     }
     return false;
   }
@@ -399,7 +399,7 @@ class Builder {
     const e = stmt.children[0];
     if (e?.type !== 'call_expression') return;
     const fn = child(e, 'function');
-    if (fn?.type === 'identifier' && NO_RETURN.has(this.text(fn))) this.jump(this.deadEnd);
+    if (fn?.type === 'identifier' && (NO_RETURN.has(this.text(fn)) || this.shapes.noReturn.has(this.text(fn)))) this.jump(this.deadEnd);
   }
 
   private declaration(node: SyntaxNode, depth: number): void {

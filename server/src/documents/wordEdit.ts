@@ -59,7 +59,7 @@ function shiftShapes(shapes: KernelShapes, from: number, delta: number): KernelS
     else if (b.start >= from) blankedBranches.push({ start: b.start + delta, end: b.end + delta });
     else return null;
   }
-  return { iterators, scopedGuards, annotations, blankedBranches };
+  return { iterators, scopedGuards, annotations, blankedBranches, noReturn: shapes.noReturn };
 }
 
 /**
@@ -81,7 +81,7 @@ export function rewriteWordEdit(old: Rewritten, text: string, change: ChangedRan
   // becoming a name, or the reverse, changes what follows a macro's parenthesis.
   if (!before || !after || isDigit(before.charCodeAt(0)) !== isDigit(after.charCodeAt(0))) return null;
   const names = [scannedName(before), scannedName(after)];
-  if (names.some((n) => n === null || isShapeWord(n))) return null;
+  if (names.some((n) => n === null || isShapeWord(n) || old.shapes.noReturn.has(n))) return null;
   // A blanked word would have to stay blanked, and some decide what is blanked far away:
   // conditional directive lines (`#if 0` → `#if 1`) are blanked, as are `#if 0` branches
   // and annotations with their arguments.

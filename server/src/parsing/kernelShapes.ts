@@ -38,6 +38,8 @@ export interface KernelShapes {
   annotations: LockAnnotation[];
   /** Byte ranges of `#else`/`#elif` branches and `#if 0` bodies that were blanked. */
   blankedBranches: Array<{ start: number; end: number }>;
+  /** Functions declared `__noreturn` here (`void __noreturn do_exit_group(int);`): a call ends its path. */
+  noReturn: Set<string>;
 }
 
 export interface PreparedSource {
@@ -95,7 +97,7 @@ const SCOPED_GUARDS = new Set(['scoped_guard', 'scoped_cond_guard']);
  */
 export function isShapeWord(word: string): boolean {
   return BARE_ANNOTATIONS.has(word) || CALL_ANNOTATIONS.has(word) || SCOPED_GUARDS.has(word) || word.includes('for_each')
-    || word === 'struct' || word === 'union' || word === 'else' || word === 'do';
+    || word.startsWith('do_each_') || word.startsWith('while_each_') || word === 'struct' || word === 'union' || word === 'else' || word === 'do';
 }
 
 /**
@@ -191,7 +193,7 @@ const MAX_MACRO_ARGS_LENGTH = 4096;
  * Linear in the text's length (each macro's argument scan is bounded).
  */
 export function prepareSource(text: string, options?: Partial<ShapeOptions>): PreparedSource {
-  const shapes: KernelShapes = { iterators: new Map(), scopedGuards: new Map(), annotations: [], blankedBranches: [] };
+  const shapes: KernelShapes = { iterators: new Map(), scopedGuards: new Map(), annotations: [], blankedBranches: [], noReturn: new Set() };
   const mask = codeMask(text);
   const iteratorRes = (options?.iteratorPatterns ?? DEFAULT_ITERATOR_PATTERNS).map(safeRegExp).filter(
     (r): r is RegExp => r !== null,
@@ -212,6 +214,10 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     const end = start + name.length;
     if (out && out[start] === SPACE && text.charCodeAt(start) !== SPACE) continue; // inside a blanked branch
     if (BARE_ANNOTATIONS.has(name)) {
+      if (name === '__noreturn') {
+        const fn = declaredFunction(text, start, end);
+        if (fn) shapes.noReturn.add(fn);
+      }
       blank(chars(), start, end);
       continue;
     }
@@ -230,6 +236,20 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     }
     if (name === 'struct' || name === 'union') {
       blankTypeArgument(text, mask, start, end, chars);
+      continue;
+    }
+    // `do_each_pid_task(pid, type, t) { ... } while_each_pid_task(pid, type, t);` opens a do-loop
+    // (a `continue` in it goes round again): read the opener as `do`, its arguments blanked.
+    if (name.startsWith('do_each_')) {
+      const open = skipSpace(text, mask, end);
+      const close = text[open] === '(' ? matchParen(text, mask, open, open + MAX_MACRO_ARGS_LENGTH) : -1;
+      if (close >= 0 && text[skipSpace(text, mask, close)] === '{') {
+        const o = chars();
+        blank(o, start, close);
+        o[start] = 'd'.charCodeAt(0);
+        o[start + 1] = 'o'.charCodeAt(0);
+        ident.lastIndex = close;
+      }
       continue;
     }
     // `do { ... } while_each_thread(g, t);` ends a do-loop: read it as `while (g, t);`.
@@ -270,6 +290,17 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
  * Blanking the `struct` keyword leaves `T` as an identifier, which parses.
  * A cast `(struct T *)` is never touched: it is preceded by `(` and not followed by `,`.
  */
+/**
+ * The function a `__noreturn` at [start, end) belongs to: the first `name(` after it in the same
+ * declaration (`void __noreturn name(..)`), or the one whose parameter list ends just before it.
+ */
+function declaredFunction(text: string, start: number, end: number): string | null {
+  const after = /^[^;{}=]{0,200}?\b([A-Za-z_]\w*)\s*\(/.exec(text.slice(end, end + 240));
+  if (after) return after[1];
+  const before = /\b([A-Za-z_]\w*)\s*\([^()]{0,200}\)\s*$/.exec(text.slice(Math.max(0, start - 240), start));
+  return before ? before[1] : null;
+}
+
 function blankTypeArgument(text: string, mask: Uint8Array, start: number, end: number, chars: () => Uint16Array): void {
   const before = skipSpaceBack(text, mask, start - 1);
   if (before < 0 || (text[before] !== ',' && text[before] !== '(')) return;
