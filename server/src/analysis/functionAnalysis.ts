@@ -9,7 +9,7 @@ import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedVariable, type CallEvent, type Cfg } from './cfg';
 import { EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
-import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp } from './lockState';
+import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
   type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
@@ -166,6 +166,15 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const namedByReturn = new Set(returned.map((l) => lockMember(l.lock)));
     for (const l of returned) {
       const lock = normalizeLock(`${ev.assignTo}${l.lock}`);
+      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+    }
+    // `find_key(&key, ..)` handing back `key` with `key->sem` held; `(*keyp)->sem` when passing on its own out-parameter.
+    for (const l of s.outHeld) {
+      const arg = (a[s.params.indexOf(l.param)] ?? '').replace(/\s+/g, '');
+      const base = arg.startsWith('&') ? arg.slice(1) : /^[A-Za-z_]\w*$/.test(arg) ? `(*${arg})` : null;
+      if (base === null) continue;
+      const lock = normalizeLock(`${base}${l.lock}`);
       const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
       out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
@@ -406,6 +415,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: flavorOf(sites, r.lock), conditional: r.conditional })),
+    outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...new Set([...releasedOnSomePath(flow), ...releasedOnCommonPath])]
       .filter((l) => exportable(l) && (!releasedOnCommonPath.has(l) || keptOnSomeReturn(l))).map(kindOf),
@@ -803,6 +813,54 @@ function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: stri
     if (candidates.size === 0) return [];
   }
   return [...(candidates ?? [])].map(([suffix, c]) => ({ suffix, ...c, ...(nullReturns ? { conditional: 'ifTrue' as const } : {}) }));
+}
+
+/**
+ * Locks held on objects stored through a pointer parameter (`*keyp = key;` with `key->sem`
+ * held, or `(*keyp)->sem` itself) at the returns that hold them; conditional like a lock
+ * helper's result when the other returns give an error (`ifZero`) or NULL (`ifTrue`).
+ */
+function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params: string[]):
+  Array<{ param: string; suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> {
+  const prefixes: Array<{ param: string; prefix: string }> = [];
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      const m = ev.kind === 'assign' ? /^\*([A-Za-z_]\w*)$/.exec(ev.target) : null;
+      if (!m || !params.includes(m[1]) || ev.kind !== 'assign' || ev.node.type !== 'assignment_expression') continue;
+      const right = child(ev.node, 'right');
+      const value = right ? normalizeLock(code.slice(right.start, right.end)) : '';
+      if (/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(value)) prefixes.push({ param: m[1], prefix: value });
+    }
+  }
+  for (const p of params) prefixes.push({ param: p, prefix: `(*${p})` });
+  const found = new Map<string, { param: string; suffix: string; lock: string; kind: LockKind; flavor: string; holding: Set<ReturnObservation> }>();
+  for (const r of flow.returns) {
+    for (const [lock, slot] of r.state.locks) {
+      if (!isSurelyHeld(slot) || !EXCLUSIVE_KINDS.has(slot.kind)) continue;
+      for (const { param, prefix } of prefixes) {
+        if (!lock.startsWith(`${prefix}->`) && !lock.startsWith(`${prefix}.`)) continue;
+        const suffix = lock.slice(prefix.length);
+        const key = `${param}|${suffix}`;
+        let f = found.get(key);
+        if (!f) found.set(key, (f = { param, suffix, lock, kind: slot.kind, flavor: slot.flavor, holding: new Set() }));
+        f.holding.add(r);
+      }
+    }
+  }
+  const valueOf = (n: SyntaxNode) => (n.type === 'return_statement' ? code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim() : '');
+  const out: Array<{ param: string; suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> = [];
+  for (const f of found.values()) {
+    // Per observation: one `return rc;` is reached holding it and not holding it.
+    const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => valueOf(r.node));
+    const withIt = [...f.holding].map((r) => valueOf(r.node));
+    let conditional: 'ifZero' | 'ifTrue' | undefined;
+    if (without.length === 0) conditional = undefined;
+    else if (without.every((v) => /^(NULL|false|0)$/.test(v)) && withIt.every((v) => !/^(NULL|false|0)$/.test(v))) conditional = 'ifTrue';
+    else if (withIt.every((v) => v === '0') && without.every((v) => v !== '0')) conditional = 'ifZero';
+    else continue;
+    out.push({ param: f.param, suffix: f.suffix, lock: f.lock, kind: f.kind, flavor: f.flavor, ...(conditional ? { conditional } : {}) });
+  }
+  return out;
 }
 
 function firstSleepingCall(cfg: Cfg, reason: (ev: CallEvent) => string | null): string | null {

@@ -27,6 +27,11 @@ export interface FunctionSummary {
    * what follows the name (`->lock`): a caller's `b = f(..)` holds `b->lock`.
    */
   returnedHeld: SummaryLock[];
+  /**
+   * Locks held on an object handed back through an out-parameter (`*keyp = key;` holding
+   * `key->sem`), written as what follows it (`->sem`): a caller's `f(&k)` holds `k->sem`.
+   */
+  outHeld: Array<SummaryLock & { param: string }>;
   /** Locks its caller holds on entry and it releases (`__releases`, `_unlock` helpers). */
   releasesEntry: SummaryLock[];
   /** Locks it releases on some paths only: the caller can no longer be sure it holds them. */
@@ -43,11 +48,11 @@ export interface FunctionSummary {
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
-  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.returnedHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.returnedHeld.length > 0 || s.outHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
 }
 
 /**
