@@ -401,6 +401,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
 
   function forget(s: PathState, target: string): void {
     s.facts.delete(target);
+    s.facts.delete(`<0:${target}`);
+    s.facts.delete(`>0:${target}`);
     if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (k === target || v === target) s.aliases.delete(k);
     s.pending.delete(target);
     // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
@@ -505,6 +507,21 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   function assume(atomNode: SyntaxNode, value: boolean, s: PathState): PathState | null {
     const atom = unwrapParens(atomNode);
     const truth = truthTest(atom, value, s);
+    // `ret < 0` and `ret > 0` both false: ret is zero (`if (ret) unlock; if (ret < 0) return; if (ret > 0) break;`).
+    const sign = signTest(atom, value, text);
+    if (sign && tested.has(sign.subject)) {
+      const signed = cloneState(s);
+      signed.facts.set(`${sign.side}${sign.subject}`, sign.holds);
+      const neg = signed.facts.get(`<0:${sign.subject}`);
+      const pos = signed.facts.get(`>0:${sign.subject}`);
+      const nonZero = signed.facts.get(sign.subject);
+      if (neg === false && pos === false) {
+        if (nonZero === true) return null;
+        if (nonZero === undefined) setFact(signed, sign.subject, false, tested);
+      }
+      if ((neg === true || pos === true) && nonZero === false) return null;
+      s = signed;
+    }
     if (!truth) return s;
     const { subject, isTrue, zeroKnown } = truth;
     const next = cloneState(s);
@@ -645,6 +662,23 @@ function holdsLockOf(s: PathState, root: string): boolean {
 }
 
 /** The subject of `a == b` / `a != b` (true when they differ), the same whichever side each is on. */
+/** What `x < 0`, `x > 0`, `x >= 0`, `x <= 0` on this edge say about x's sign: the side (`<0:` or `>0:`) and whether x is on it. */
+function signTest(atom: SyntaxNode, value: boolean, text: (n: SyntaxNode) => string): { subject: string; side: '<0:' | '>0:'; holds: boolean } | null {
+  if (atom.type !== 'binary_expression') return null;
+  const op = child(atom, 'operator');
+  const l = child(atom, 'left');
+  const r = child(atom, 'right');
+  if (!op || !l || !r || text(r).trim() !== '0' || !isName(l)) return null;
+  const subject = normalizeLock(text(unwrapParens(l)));
+  switch (op.type) {
+    case '<': return { subject, side: '<0:', holds: value };
+    case '>=': return { subject, side: '<0:', holds: !value };
+    case '>': return { subject, side: '>0:', holds: value };
+    case '<=': return { subject, side: '>0:', holds: !value };
+    default: return null;
+  }
+}
+
 /** The two variables an `a == b` / `a != b` test compares, or null for any other atom. */
 function equalNames(atom: SyntaxNode, text: (n: SyntaxNode) => string): [string, string] | null {
   if (atom.type !== 'binary_expression') return null;

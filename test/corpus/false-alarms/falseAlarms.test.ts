@@ -26,7 +26,6 @@ const TODO: Record<string, string> = {
   'callee_relooks_up_lock_from_key.c': 'the callee re-derives the caller\'s lock from the key it is given (`pmd_lockptr(mm, pmd)` for the caller\'s `pmd_trans_huge_lock(pmd, vma)`): the two names are not known to be one lock',
   'mask_guard_then_each_bit.c': 'an outer test of `ev & (A | B)` guards `if (ev & A) ... else if (ev & B) ...`; the fall-through with neither bit is infeasible but followed',
   'out_param_locked_through_cursor.c': 'the out-parameter helper returns `rc` (0 with the lock held, an error without); the value of `rc` at its single return is not tied to the lock, so the acquire is not summarised as conditional',
-  'partitioned_return_value.c': '`if (ret) unlock; if (ret < 0) return; if (ret > 0) break;`: the tests cover every non-zero value, so the fall-through has ret == 0 and the lock held; signs are not tracked',
   'seqretry_parity_guards_unlock.c': 'the parity of `seq` through read_seqbegin_or_lock() (even stays even) and need_seqretry() false for odd seq are not modelled, so a pass that skips `if (!(seq & 1)) rcu_read_unlock()` is followed to the return',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
