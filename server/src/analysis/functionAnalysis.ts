@@ -7,7 +7,7 @@ import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedVariable, type CallEvent, type Cfg } from './cfg';
-import { EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
+import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
 import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
@@ -414,7 +414,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
-    returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: flavorOf(sites, r.lock), conditional: r.conditional })),
+    returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...new Set([...releasedOnSomePath(flow), ...releasedOnCommonPath])]
@@ -793,8 +793,8 @@ function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZ
  * (`return base;` holding `base->lock`): `->lock`, with the lock as the function names it.
  * Held only when the result is non-NULL if other returns give NULL; none if they give anything else.
  */
-function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: string; lock: string; kind: LockKind; conditional?: 'ifTrue' }> {
-  let candidates: Map<string, { lock: string; kind: LockKind }> | null = null;
+function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifTrue' }> {
+  let candidates: Map<string, { lock: string; kind: LockKind; flavor: string }> | null = null;
   let nullReturns = false;
   for (const r of flow.returns) {
     const v = returnedVariable(r.node, code);
@@ -804,12 +804,19 @@ function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: stri
       nullReturns = true;
       continue;
     }
-    const here = new Map<string, { lock: string; kind: LockKind }>();
+    const here = new Map<string, { lock: string; kind: LockKind; flavor: string }>();
     for (const [lock, slot] of r.state.locks) {
-      if (isSurelyHeld(slot) && EXCLUSIVE_KINDS.has(slot.kind) && lockRoot(lock) === v && lock !== v) here.set(lock.slice(v.length), { lock, kind: slot.kind });
+      if (isSurelyHeld(slot) && EXCLUSIVE_KINDS.has(slot.kind) && lockRoot(lock) === v && lock !== v) here.set(lock.slice(v.length), { lock, kind: slot.kind, flavor: slot.flavor });
     }
     if (candidates === null) candidates = here;
-    else for (const k of [...candidates.keys()]) if (!here.has(k)) candidates.delete(k);
+    else {
+      for (const [k, c] of [...candidates]) {
+        const h = here.get(k);
+        if (!h) candidates.delete(k);
+        // Read on one path, write on another (`user_get_super(dev, excl)`): the caller's release decides.
+        else if (h.flavor !== c.flavor) candidates.set(k, { ...c, flavor: ANY_FLAVOR });
+      }
+    }
     if (candidates.size === 0) return [];
   }
   return [...(candidates ?? [])].map(([suffix, c]) => ({ suffix, ...c, ...(nullReturns ? { conditional: 'ifTrue' as const } : {}) }));
@@ -843,6 +850,7 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
         const key = `${param}|${suffix}`;
         let f = found.get(key);
         if (!f) found.set(key, (f = { param, suffix, lock, kind: slot.kind, flavor: slot.flavor, holding: new Set() }));
+        else if (f.flavor !== slot.flavor) f.flavor = ANY_FLAVOR;
         f.holding.add(r);
       }
     }
