@@ -208,13 +208,20 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   /** Kinds of every lock an operation named (direct or through a callee), for summaries. */
   const kindsSeen = new Map<string, LockKind>();
+  /** The flavour every acquire of a lock used (direct or through a callee), ANY_FLAVOR when they differ. */
+  const flavorsSeen = new Map<string, string>();
   const classify = (ev: CallEvent): LockOp[] => {
     let ops = catalogueOps(ev);
     if (!ops.length) {
       const s = summaryFor(ev);
       ops = s ? summaryOps(ev, s) : releaseCallbackOps(ev);
     }
-    for (const o of ops) if (!kindsSeen.has(o.lock)) kindsSeen.set(o.lock, o.kind);
+    for (const o of ops) {
+      if (!kindsSeen.has(o.lock)) kindsSeen.set(o.lock, o.kind);
+      if (o.op === 'release' || o.op === 'mayRelease') continue;
+      const seen = flavorsSeen.get(o.lock);
+      flavorsSeen.set(o.lock, seen === undefined || seen === o.flavor ? o.flavor : ANY_FLAVOR);
+    }
     return ops;
   };
   const entryLocks = [
@@ -405,13 +412,15 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     return slot !== undefined && !isHeld(slot);
   });
   const exportable = (l: string) => isExportable(canonical(l), fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
-  const kindOf = (l: string): SummaryLock => ({ lock: canonical(l), kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorOf(sites, l) });
+  // A lock taken only through callees has the flavour they took it with.
+  const flavorFor = (l: string) => (sites.some((x) => x.lock === l && x.op === 'acquire') ? flavorOf(sites, l) : flavorsSeen.get(l) ?? flavorOf(sites, l));
+  const kindOf = (l: string): SummaryLock => ({ lock: canonical(l), kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorFor(l) });
   const summary: FunctionSummary = {
     name: fn.name,
     params: fn.params,
     commonOps: expanded.filter((i): i is PathOp => i.kind === 'op' && exportable(i.lock) && i.lock !== 'idr preload')
       .slice(0, 64)
-      .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorOf(sites, o.lock) })),
+      .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorFor(o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
     returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
@@ -581,8 +590,9 @@ function releaseSpan(at: SyntaxNode): SourceSpan {
 }
 
 function flavorOf(sites: SiteRecord[], lock: string): string {
-  const own = sites.find((s) => s.lock === lock && s.op === 'acquire');
-  if (own) return own.flavor;
+  const own = sites.filter((s) => s.lock === lock && s.op === 'acquire');
+  // `if (excl) down_write(..); else down_read(..);`: which one the caller gets depends on its argument.
+  if (own.length) return own.every((s) => s.flavor === own[0].flavor) ? own[0].flavor : ANY_FLAVOR;
   // An annotation's name for a lock taken through a local (`__acquires(timer->base->lock)`, taken as `base->lock`).
   const member = lockMember(lock);
   const same = member === null ? [] : sites.filter((s) => s.op === 'acquire' && lockMember(s.lock) === member);
