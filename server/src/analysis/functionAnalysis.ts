@@ -233,6 +233,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
+    constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
@@ -431,6 +432,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     maySleep: sleepsViaCallee,
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
+    returnsConstant: constantReturn(fn.body, code),
     releasesUnnamed: [...releasedOnSomePath(flow)].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
   };
   return { facts, findings, summary };
@@ -879,6 +881,24 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
     out.push({ param: f.param, suffix: f.suffix, lock: f.lock, kind: f.kind, flavor: f.flavor, ...(conditional ? { conditional } : {}) });
   }
   return out;
+}
+
+/** `true`/`false` when every `return` in the body returns that constant (`return true;`, `return 1;`), else null. */
+function constantReturn(body: SyntaxNode, code: string): boolean | null {
+  let value: boolean | null = null;
+  let seen = false;
+  let mixed = false;
+  walk(body, (n) => {
+    if (mixed) return false;
+    if (n.type !== 'return_statement') return !n.type.endsWith('_expression');
+    const v = code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim();
+    const t = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : null;
+    if (t === null || (seen && t !== value)) mixed = true;
+    value = t;
+    seen = true;
+    return false;
+  });
+  return seen && !mixed ? value : null;
 }
 
 function firstSleepingCall(cfg: Cfg, reason: (ev: CallEvent) => string | null): string | null {

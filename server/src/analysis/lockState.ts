@@ -87,6 +87,8 @@ export interface DataflowHooks {
   consumesPreload(ev: CallEvent): boolean;
   /** True for a call that is neither in the catalogue nor summarised. */
   isUnknownCall(ev: CallEvent): boolean;
+  /** What a callee returns on every path, when that is one constant truth value. */
+  constantResult?(callee: string): boolean | null;
 }
 
 export interface DataflowResult {
@@ -220,7 +222,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   for (const b of cfg.blocks) {
     for (const ev of b.events) {
       if (ev.kind !== 'assign') continue;
-      const a = readAssignment(ev.node, code);
+      const a = readAssignment(ev.node, code, hooks.constantResult);
       assigned.set(ev, a);
       const subject = a.copied !== null ? equalitySubject(ev.target, a.copied) : a.constant !== null ? ev.target : null;
       if (subject !== null && tested.has(subject)) tested.set(subject, tested.get(subject)! + 1);
@@ -463,7 +465,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       } else {
         // `spin_lock(&locked->lock)`: `locked` is not NULL from here (`if (locked) spin_unlock(..)` later).
         const root = lockRoot(op.lock);
-        if (root !== op.lock && tested.has(root) && !op.via) setFact(s, root, true, tested);
+        if (tested.has(root) && !op.via) setFact(s, root, true, tested);
         s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
@@ -709,7 +711,7 @@ interface AssignedValue {
   inner: string | null;
 }
 
-function readAssignment(node: SyntaxNode, code: string): AssignedValue {
+function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee: string) => boolean | null): AssignedValue {
   // Plain `=` only: after `x |= v` the value of `x` is not `v`'s.
   const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
     : node.type === 'init_declarator' ? child(node, 'value') : undefined;
@@ -717,8 +719,11 @@ function readAssignment(node: SyntaxNode, code: string): AssignedValue {
   if (!u) return { constant: null, copied: null, inner: null };
   const left = u.type === 'assignment_expression' ? child(u, 'left') : undefined;
   const path = isName(u) ? normalizeLock(textOf(code, u)) : null;
+  // `locked = lock_zone_irqsave(..)`, a helper that returns true on every path.
+  const callee = u.type === 'call_expression' ? child(u, 'function') : undefined;
+  const returned = callee?.type === 'identifier' && constantResult ? constantResult(textOf(code, callee)) : null;
   return {
-    constant: constantTruth(u, code),
+    constant: constantTruth(u, code) ?? returned,
     copied: path === 'NULL' ? null : path,
     inner: left ? normalizeLock(textOf(code, left)) : null,
   };

@@ -29,12 +29,15 @@ export function stableAliases(cfg: Cfg, code: string, bodyText: string): StableA
     }
   }
   const out = new Map<string, string>();
+  if (initial.size === 0) return out;
+  const withoutAndAnd = bodyText.replace(/&&/g, '  ');
   for (const [local, path] of initial) {
     if (writes.get(local) !== 1) continue;
     // The path's own root must not change either (a parameter reassigned to its parent).
     const root = lockRoot(path.replace(/^&/, ''));
     if (root === local || (writes.get(root) ?? 0) > 0 && !initial.has(root)) continue;
-    if (new RegExp(`&\\s*${local}\\b(?!\\s*(->|\\.))`).test(bodyText.replace(/&&/g, '  '))) continue;
+    // `&local` hands the variable itself out (`&local->field` does not).
+    if (new RegExp(`&\\s*${local}\\b(?!\\s*(->|\\.))`).test(withoutAndAnd)) continue;
     out.set(local, path);
   }
   return out;

@@ -42,13 +42,15 @@ export interface FunctionSummary {
   sleepDepth: number;
   /** Most acquires per lock on any path (null = unbounded). */
   maxAcquires: Map<string, number | null>;
+  /** The truth of what it returns when every return gives the same constant (`return true;`), else null. */
+  returnsConstant: boolean | null;
   /** It releases a caller's lock it cannot name to callers (through a local reassigned on some path). */
   releasesUnnamed: boolean;
 }
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), releasesUnnamed: false };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
