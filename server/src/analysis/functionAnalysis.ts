@@ -84,7 +84,7 @@ export interface FunctionEvidence {
 }
 
 /** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
-const HARMLESS_CALL = /^(list_|hlist_|idr_|ida_|xa_|radix_tree_|atomic|refcount_|READ_ONCE|WRITE_ONCE|smp_|kfree|kmalloc|kzalloc|kcalloc|kmem_cache_|memset|memcpy|memmove|strcmp|strlen|printk|pr_|dev_(err|warn|info|dbg|notice)|WARN|BUG|likely|unlikely|container_of|ERR_PTR|PTR_ERR|IS_ERR|INIT_|init_|wake_up|complete|set_bit|clear_bit|test_bit|test_and_|__set_bit|__clear_bit|get_|put_|call_rcu|kfree_rcu|schedule_work|queue_work|mod_timer|jiffies|min|max|clamp|lockdep_)/;
+const HARMLESS_CALL = /^((?!kref_)\w+_(get|put)$|list_|hlist_|idr_|ida_|xa_|radix_tree_|atomic|refcount_|READ_ONCE|WRITE_ONCE|smp_|kfree|kmalloc|kzalloc|kcalloc|kmem_cache_|memset|memcpy|memmove|strcmp|strlen|printk|pr_|dev_(err|warn|info|dbg|notice)|WARN|BUG|likely|unlikely|container_of|ERR_PTR|PTR_ERR|IS_ERR|INIT_|init_|wake_up|complete|set_bit|clear_bit|test_bit|test_and_|__set_bit|__clear_bit|get_|put_|call_rcu|kfree_rcu|schedule_work|queue_work|mod_timer|jiffies|min|max|clamp|lockdep_)/;
 
 /** Analyses one function. Never throws on odd syntax; a budget overrun becomes a note. */
 export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): FunctionAnalysis {
@@ -424,7 +424,11 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorFor(o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
       .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
-    returnedHeld: returnedLocks(flow, code).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
+    returnedHeld: returnedLocks(flow, code, (call) => {
+      const callee = child(call, 'function');
+      const name = callee?.type === 'identifier' ? text(callee) : '';
+      return name && !fn.params.includes(name) && !locals.has(name) ? ctx.summaryOf(name)?.returnedHeld ?? [] : [];
+    }).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...new Set([...releasedOnSomePath(flow), ...releasedOnCommonPath])]
@@ -805,11 +809,22 @@ function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZ
  * (`return base;` holding `base->lock`): `->lock`, with the lock as the function names it.
  * Held only when the result is non-NULL if other returns give NULL; none if they give anything else.
  */
-function returnedLocks(flow: DataflowResult, code: string): Array<{ suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifTrue' }> {
+function returnedLocks(flow: DataflowResult, code: string, returnedByCall: (call: SyntaxNode) => SummaryLock[]):
+  Array<{ suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifTrue' }> {
   let candidates: Map<string, { lock: string; kind: LockKind; flavor: string }> | null = null;
   let nullReturns = false;
   for (const r of flow.returns) {
     const v = returnedVariable(r.node, code);
+    // `return lock_and_get(inode);`: whatever that callee hands back locked, this function does.
+    const value = v === null && r.node.type === 'return_statement' ? r.node.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment') : undefined;
+    const passed = value?.type === 'call_expression' ? returnedByCall(value).filter((l) => l.conditional === undefined) : [];
+    if (passed.length) {
+      const here = new Map(passed.map((l) => [l.lock, { lock: `(return)${l.lock}`, kind: l.kind, flavor: l.flavor }]));
+      if (candidates === null) candidates = here;
+      else for (const k of [...candidates.keys()]) if (!here.has(k)) candidates.delete(k);
+      if (candidates.size === 0) return [];
+      continue;
+    }
     if (v === null) {
       const value = r.node.type === 'return_statement' ? code.slice(r.node.start, r.node.end).replace(/^return\s*|;\s*$/g, '').trim() : '';
       if (!/^(NULL|0)$/.test(value)) return [];

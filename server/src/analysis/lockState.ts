@@ -330,14 +330,20 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       // `pte++` steps a mapped pointer: non-NULL stays non-NULL (the witness of a held lock stays true),
       // and `if (!pte++)` tests the value before the step, which the CFG puts after it.
       const stepped = ev.node.type === 'update_expression' && cfg.pointers.has(ev.target) ? s.facts.get(ev.target) : undefined;
-      forget(s, ev.target);
+      forget(s, ev.target, ev.node);
       if (stepped !== undefined) s.facts.set(ev.target, stepped);
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
-      // `pml = pmd_lock(..)`: a pointer to a lock just taken is not NULL.
-      const took = s.locks.get(ev.target);
-      if (isHeld(took) && took.site.start >= ev.node.start && took.site.end <= ev.node.end && tested.has(ev.target)) setFact(s, ev.target, true, tested);
+      // `pml = pmd_lock(..)`, `wb = lock_wb(..)` holding `wb->list_lock`: what this call just locked is not NULL.
+      if (tested.has(ev.target)) {
+        for (const [k, v] of s.locks) {
+          if (isHeld(v) && (k === ev.target || lockRoot(k) === ev.target) && v.site.start >= ev.node.start && v.site.end <= ev.node.end) {
+            setFact(s, ev.target, true, tested);
+            break;
+          }
+        }
+      }
       if (copied !== null) {
         // `buf = of->prealloc_buf;` ... `if (buf == of->prealloc_buf)`: equal until either changes.
         const subject = equalitySubject(ev.target, copied);
@@ -401,7 +407,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
   }
 
-  function forget(s: PathState, target: string): void {
+  /** `within`: the assignment itself; a lock its own call just took through the new value (`b = lock_base(..)`) stays sure. */
+  function forget(s: PathState, target: string, within?: SyntaxNode): void {
     s.facts.delete(target);
     s.facts.delete(`<0:${target}`);
     s.facts.delete(`>0:${target}`);
@@ -421,8 +428,10 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         if (!isHeld(v)) s.locks.delete(k);
         continue;
       }
-      if (isHeld(v)) s.locks.set(k, { ...v, uncertain: true });
-      else s.locks.delete(k);
+      if (isHeld(v)) {
+        if (within && v.site.start >= within.start && v.site.end <= within.end) continue;
+        s.locks.set(k, { ...v, uncertain: true });
+      } else s.locks.delete(k);
     }
   }
 

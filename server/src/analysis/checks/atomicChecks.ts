@@ -19,7 +19,8 @@ const CONTEXT: Record<string, string> = {
 export function atomicContext(locks: ReadonlyMap<string, Slot>): Held | null {
   let best: Held | null = null;
   for (const slot of locks.values()) {
-    if (!isHeld(slot) || slot.uncertain || !ATOMIC_KINDS.has(slot.kind) || slot.api === 'entry') continue;
+    // A lock handed to a callee we cannot see (`futex_queue(q, hb, ..)`) may have been dropped there.
+    if (!isHeld(slot) || slot.uncertain || slot.calleeMayRelease || !ATOMIC_KINDS.has(slot.kind) || slot.api === 'entry') continue;
     if (!best || slot.site.start < best.site.start) best = slot;
   }
   return best;
