@@ -9,7 +9,7 @@ import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedVariable, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
-import { initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
+import { ANY_LOCK, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
   type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
@@ -18,7 +18,6 @@ import { isConstant, render } from './linear';
 import { maxAcquires } from './pathBounds';
 import { classifyGfp, gfpArgument, IDR_ALLOC_APIS, type SleepCatalogue } from './sleepCatalogue';
 import { canonicalLock, stableAliases } from './stableAliases';
-import { ANY_LOCK } from './lockState';
 import { emptySummary, hasEffect, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
 import type { Finding, FunctionFacts, LineRegion, LockFacts, LockSite, SourceSpan } from './types';
 import { spanOf } from './spans';
@@ -166,7 +165,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const namedByReturn = new Set(returned.map((l) => lockMember(l.lock)));
     for (const l of returned) {
       const lock = normalizeLock(`${ev.assignTo}${l.lock}`);
-      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      const op = heldOp(l.conditional);
       out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     // `find_key(&key, ..)` handing back `key` with `key->sem` held; `(*keyp)->sem` when passing on its own out-parameter.
@@ -175,13 +174,13 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       const base = arg.startsWith('&') ? arg.slice(1) : /^[A-Za-z_]\w*$/.test(arg) ? `(*${arg})` : null;
       if (base === null) continue;
       const lock = normalizeLock(`${base}${l.lock}`);
-      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      const op = heldOp(l.conditional);
       out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     for (const l of s.acquiresHeld) {
       if (namedByReturn.has(lockMember(l.lock))) continue;
       const lock = translate(l.lock, s, a);
-      const op = l.conditional === 'ifZero' ? 'acquireIfZero' : l.conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+      const op = heldOp(l.conditional);
       if (lock) out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
     }
     return out;
@@ -232,8 +231,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const flow = runLockDataflow(cfg, code, {
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
-    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
+    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
@@ -399,11 +398,11 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   // Summary for callers.
   // Only real locks cross calls: interrupt, preemption and RCU state are passed around too loosely to follow.
   const releasedOnCommonPath = releasedFromEntry(expanded, fn);
+  const releasedOnSome = releasedOnSomePath(flow);
   // RCU crosses calls in one case only: a helper that leaves its caller's read-side section on
   // every path (rcu_read_unlock() before each return), as xfs_iget()'s cache-hit helper does.
   const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
     && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
-  // Callers see locks through the access paths of this function's stable locals (`rtm->wait_lock` as `rwb->mutex.wait_lock`).
   // `__releases(x)` on a function that returns false still holding x (do_signal_stop()): it only may release x.
   const keptOnSomeReturn = (l: string) => !flow.budgetExceeded && flow.returns.some((r) => {
     const slot = r.state.locks.get(l);
@@ -412,6 +411,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const slot = r.state.locks.get(l);
     return slot !== undefined && !isHeld(slot);
   });
+  // Callers see locks through the access paths of this function's stable locals (`rtm->wait_lock` as `rwb->mutex.wait_lock`).
   const exportable = (l: string) => isExportable(canonical(l), fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
   // A lock taken only through callees has the flavour they took it with.
   const flavorFor = (l: string) => (sites.some((x) => x.lock === l && x.op === 'acquire') ? flavorOf(sites, l) : flavorsSeen.get(l) ?? flavorOf(sites, l));
@@ -431,13 +431,13 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     }).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
-    mayReleaseEntry: [...new Set([...releasedOnSomePath(flow), ...releasedOnCommonPath])]
+    mayReleaseEntry: [...new Set([...releasedOnSome, ...releasedOnCommonPath])]
       .filter((l) => exportable(l) && (!releasedOnCommonPath.has(l) || keptOnSomeReturn(l))).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
     returnsConstant: constantReturn(fn.body, code),
-    releasesUnnamed: [...releasedOnSomePath(flow)].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
+    releasesUnnamed: [...releasedOnSome].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
   };
   return { facts, findings, summary };
 }
@@ -799,9 +799,19 @@ function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZ
   }
   withoutLock = withoutLock.filter((n) => n.type === 'return_statement');
   if (withoutLock.length === 0) return undefined;
-  const values = withoutLock.map((n) => code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim());
+  const values = withoutLock.map((n) => returnValue(n, code));
   if (values.every((v) => /^(NULL|false|0)$/.test(v))) return 'ifTrue';
   return 'ifZero';
+}
+
+/** The acquire a caller sees for a lock a callee hands back, held always or only on success. */
+function heldOp(conditional: SummaryLock['conditional']): LockOp['op'] {
+  return conditional === 'ifZero' ? 'acquireIfZero' : conditional === 'ifTrue' ? 'acquireIfTrue' : 'acquire';
+}
+
+/** What a `return` statement returns, as written (empty for the closing brace). */
+function returnValue(ret: SyntaxNode, code: string): string {
+  return ret.type === 'return_statement' ? code.slice(ret.start, ret.end).replace(/^return\s*|;\s*$/g, '').trim() : '';
 }
 
 /**
@@ -826,8 +836,7 @@ function returnedLocks(flow: DataflowResult, code: string, returnedByCall: (call
       continue;
     }
     if (v === null) {
-      const value = r.node.type === 'return_statement' ? code.slice(r.node.start, r.node.end).replace(/^return\s*|;\s*$/g, '').trim() : '';
-      if (!/^(NULL|0)$/.test(value)) return [];
+      if (!/^(NULL|0)$/.test(returnValue(r.node, code))) return [];
       nullReturns = true;
       continue;
     }
@@ -882,12 +891,11 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
       }
     }
   }
-  const valueOf = (n: SyntaxNode) => (n.type === 'return_statement' ? code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim() : '');
   const out: Array<{ param: string; suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> = [];
   for (const f of found.values()) {
     // Per observation: one `return rc;` is reached holding it and not holding it.
-    const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => valueOf(r.node));
-    const withIt = [...f.holding].map((r) => valueOf(r.node));
+    const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => returnValue(r.node, code));
+    const withIt = [...f.holding].map((r) => returnValue(r.node, code));
     let conditional: 'ifZero' | 'ifTrue' | undefined;
     if (without.length === 0) conditional = undefined;
     else if (without.every((v) => /^(NULL|false|0)$/.test(v)) && withIt.every((v) => !/^(NULL|false|0)$/.test(v))) conditional = 'ifTrue';
@@ -906,7 +914,7 @@ function constantReturn(body: SyntaxNode, code: string): boolean | null {
   walk(body, (n) => {
     if (mixed) return false;
     if (n.type !== 'return_statement') return !n.type.endsWith('_expression');
-    const v = code.slice(n.start, n.end).replace(/^return\s*|;\s*$/g, '').trim();
+    const v = returnValue(n, code);
     const t = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : null;
     if (t === null || (seen && t !== value)) mixed = true;
     value = t;
