@@ -347,7 +347,7 @@ class Builder {
     if (last.type === 'expression_statement') {
       const call = last.children[0];
       const fn = call?.type === 'call_expression' ? child(call, 'function') : undefined;
-      return !!fn && (NO_RETURN.has(this.text(fn)) || this.shapes.noReturn.has(this.text(fn)));
+      return !!fn && this.isNoReturn(this.text(fn));
     }
     return false;
   }
@@ -395,11 +395,16 @@ class Builder {
     this.jump(target.block);
   }
 
+  /** A call that never returns: the kernel's own (`panic`) or one this file declares `__noreturn`. */
+  private isNoReturn(name: string): boolean {
+    return NO_RETURN.has(name) || this.shapes.noReturn.has(name);
+  }
+
   private checkNoReturn(stmt: SyntaxNode): void {
     const e = stmt.children[0];
     if (e?.type !== 'call_expression') return;
     const fn = child(e, 'function');
-    if (fn?.type === 'identifier' && (NO_RETURN.has(this.text(fn)) || this.shapes.noReturn.has(this.text(fn)))) this.jump(this.deadEnd);
+    if (fn?.type === 'identifier' && this.isNoReturn(this.text(fn))) this.jump(this.deadEnd);
   }
 
   private declaration(node: SyntaxNode, depth: number): void {
@@ -969,11 +974,16 @@ export function buildCfg(fn: FunctionSyntax, shapes: KernelShapes): Cfg {
   return { blocks: b.blocks, entry, exit: b.exit, loops: b.loops, loopByHeader, unknownNodes: b.unknownNodes, tooDeep: b.tooDeep, body: fn.body, pointers: b.pointers };
 }
 
+/** The expression a `return` statement returns (parentheses removed), or undefined (`return;`, the closing brace). */
+export function returnedExpression(ret: SyntaxNode): SyntaxNode | undefined {
+  if (ret.type !== 'return_statement') return undefined;
+  const value = ret.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment');
+  return value ? unwrapParens(value) : undefined;
+}
+
 /** The variable a `return x;` (or `return (x);`) returns, or null for any other return or the closing brace. */
 export function returnedVariable(ret: SyntaxNode, code: string): string | null {
-  if (ret.type !== 'return_statement') return null;
-  const value = ret.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment');
-  const u = value ? unwrapParens(value) : null;
+  const u = returnedExpression(ret);
   return u?.type === 'identifier' ? code.slice(u.start, u.end) : null;
 }
 

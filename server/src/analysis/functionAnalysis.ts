@@ -6,7 +6,7 @@ import { child, textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
-import { buildCfg, isErrorReturn, isNameableLock, returnedVariable, type CallEvent, type Cfg } from './cfg';
+import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
 import { ANY_LOCK, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
@@ -816,33 +816,29 @@ function returnValue(ret: SyntaxNode, code: string): string {
 
 /**
  * Locks held on the object the function returns, on every return of a variable
- * (`return base;` holding `base->lock`): `->lock`, with the lock as the function names it.
- * Held only when the result is non-NULL if other returns give NULL; none if they give anything else.
+ * (`return base;` holding `base->lock`) or of a call that hands one back: as what follows
+ * the name (`->lock`). Held only when the result is non-NULL if other returns give NULL;
+ * none if they give anything else.
  */
 function returnedLocks(flow: DataflowResult, code: string, returnedByCall: (call: SyntaxNode) => SummaryLock[]):
-  Array<{ suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifTrue' }> {
-  let candidates: Map<string, { lock: string; kind: LockKind; flavor: string }> | null = null;
+  Array<{ suffix: string; kind: LockKind; flavor: string; conditional?: 'ifTrue' }> {
+  let candidates: Map<string, { kind: LockKind; flavor: string }> | null = null;
   let nullReturns = false;
   for (const r of flow.returns) {
     const v = returnedVariable(r.node, code);
+    const value = returnedExpression(r.node);
     // `return lock_and_get(inode);`: whatever that callee hands back locked, this function does.
-    const value = v === null && r.node.type === 'return_statement' ? r.node.children.find((c) => c.type !== 'return' && c.type !== ';' && c.type !== 'comment') : undefined;
-    const passed = value?.type === 'call_expression' ? returnedByCall(value).filter((l) => l.conditional === undefined) : [];
-    if (passed.length) {
-      const here = new Map(passed.map((l) => [l.lock, { lock: `(return)${l.lock}`, kind: l.kind, flavor: l.flavor }]));
-      if (candidates === null) candidates = here;
-      else for (const k of [...candidates.keys()]) if (!here.has(k)) candidates.delete(k);
-      if (candidates.size === 0) return [];
-      continue;
-    }
-    if (v === null) {
+    const passed = v === null && value?.type === 'call_expression' ? returnedByCall(value).filter((l) => l.conditional === undefined) : [];
+    if (v === null && !passed.length) {
       if (!/^(NULL|0)$/.test(returnValue(r.node, code))) return [];
       nullReturns = true;
       continue;
     }
-    const here = new Map<string, { lock: string; kind: LockKind; flavor: string }>();
-    for (const [lock, slot] of r.state.locks) {
-      if (isSurelyHeld(slot) && EXCLUSIVE_KINDS.has(slot.kind) && lockRoot(lock) === v && lock !== v) here.set(lock.slice(v.length), { lock, kind: slot.kind, flavor: slot.flavor });
+    const here = new Map<string, { kind: LockKind; flavor: string }>(passed.map((l) => [l.lock, { kind: l.kind, flavor: l.flavor }]));
+    if (v !== null) {
+      for (const [lock, slot] of r.state.locks) {
+        if (isSurelyHeld(slot) && EXCLUSIVE_KINDS.has(slot.kind) && lockRoot(lock) === v && lock !== v) here.set(lock.slice(v.length), { kind: slot.kind, flavor: slot.flavor });
+      }
     }
     if (candidates === null) candidates = here;
     else {
@@ -864,19 +860,20 @@ function returnedLocks(flow: DataflowResult, code: string, returnedByCall: (call
  * helper's result when the other returns give an error (`ifZero`) or NULL (`ifTrue`).
  */
 function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params: string[]):
-  Array<{ param: string; suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> {
+  Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> {
   const prefixes: Array<{ param: string; prefix: string }> = [];
   for (const b of cfg.blocks) {
     for (const ev of b.events) {
-      const m = ev.kind === 'assign' ? /^\*([A-Za-z_]\w*)$/.exec(ev.target) : null;
-      if (!m || !params.includes(m[1]) || ev.kind !== 'assign' || ev.node.type !== 'assignment_expression') continue;
+      if (ev.kind !== 'assign' || ev.node.type !== 'assignment_expression') continue;
+      const m = /^\*([A-Za-z_]\w*)$/.exec(ev.target);
+      if (!m || !params.includes(m[1])) continue;
       const right = child(ev.node, 'right');
       const value = right ? normalizeLock(code.slice(right.start, right.end)) : '';
       if (/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(value)) prefixes.push({ param: m[1], prefix: value });
     }
   }
   for (const p of params) prefixes.push({ param: p, prefix: `(*${p})` });
-  const found = new Map<string, { param: string; suffix: string; lock: string; kind: LockKind; flavor: string; holding: Set<ReturnObservation> }>();
+  const found = new Map<string, { param: string; suffix: string; kind: LockKind; flavor: string; holding: Set<ReturnObservation> }>();
   for (const r of flow.returns) {
     for (const [lock, slot] of r.state.locks) {
       if (!isSurelyHeld(slot) || !EXCLUSIVE_KINDS.has(slot.kind)) continue;
@@ -885,13 +882,13 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
         const suffix = lock.slice(prefix.length);
         const key = `${param}|${suffix}`;
         let f = found.get(key);
-        if (!f) found.set(key, (f = { param, suffix, lock, kind: slot.kind, flavor: slot.flavor, holding: new Set() }));
+        if (!f) found.set(key, (f = { param, suffix, kind: slot.kind, flavor: slot.flavor, holding: new Set() }));
         else if (f.flavor !== slot.flavor) f.flavor = ANY_FLAVOR;
         f.holding.add(r);
       }
     }
   }
-  const out: Array<{ param: string; suffix: string; lock: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> = [];
+  const out: Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> = [];
   for (const f of found.values()) {
     // Per observation: one `return rc;` is reached holding it and not holding it.
     const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => returnValue(r.node, code));
@@ -901,7 +898,7 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
     else if (without.every((v) => /^(NULL|false|0)$/.test(v)) && withIt.every((v) => !/^(NULL|false|0)$/.test(v))) conditional = 'ifTrue';
     else if (withIt.every((v) => v === '0') && without.every((v) => v !== '0')) conditional = 'ifZero';
     else continue;
-    out.push({ param: f.param, suffix: f.suffix, lock: f.lock, kind: f.kind, flavor: f.flavor, ...(conditional ? { conditional } : {}) });
+    out.push({ param: f.param, suffix: f.suffix, kind: f.kind, flavor: f.flavor, ...(conditional ? { conditional } : {}) });
   }
   return out;
 }

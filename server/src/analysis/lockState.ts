@@ -518,24 +518,24 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   function assume(atomNode: SyntaxNode, value: boolean, s: PathState): PathState | null {
     const atom = unwrapParens(atomNode);
     const truth = truthTest(atom, value, s);
-    // `ret < 0` and `ret > 0` both false: ret is zero (`if (ret) unlock; if (ret < 0) return; if (ret > 0) break;`).
     const sign = signTest(atom, value, text);
-    if (sign && tested.has(sign.subject)) {
-      const signed = cloneState(s);
-      signed.facts.set(`${sign.side}${sign.subject}`, sign.holds);
-      const neg = signed.facts.get(`<0:${sign.subject}`);
-      const pos = signed.facts.get(`>0:${sign.subject}`);
-      const nonZero = signed.facts.get(sign.subject);
+    const signed = sign !== null && tested.has(sign.subject);
+    if (!truth && !signed) return s;
+    const next = cloneState(s);
+    // `ret < 0` and `ret > 0` both false: ret is zero (`if (ret) unlock; if (ret < 0) return; if (ret > 0) break;`).
+    if (signed) {
+      next.facts.set(`${sign.side}${sign.subject}`, sign.holds);
+      const neg = next.facts.get(`<0:${sign.subject}`);
+      const pos = next.facts.get(`>0:${sign.subject}`);
+      const nonZero = next.facts.get(sign.subject);
       if (neg === false && pos === false) {
         if (nonZero === true) return null;
-        if (nonZero === undefined) setFact(signed, sign.subject, false, tested);
+        if (nonZero === undefined) setFact(next, sign.subject, false, tested);
       }
       if ((neg === true || pos === true) && nonZero === false) return null;
-      s = signed;
     }
-    if (!truth) return s;
+    if (!truth) return next;
     const { subject, isTrue, zeroKnown } = truth;
-    const next = cloneState(s);
     if (isTrue !== null) {
       const fact = next.facts.get(subject);
       if (fact !== undefined && fact !== isTrue) return null;
@@ -672,7 +672,6 @@ function holdsLockOf(s: PathState, root: string): boolean {
   return false;
 }
 
-/** The subject of `a == b` / `a != b` (true when they differ), the same whichever side each is on. */
 /** What `x < 0`, `x > 0`, `x >= 0`, `x <= 0` on this edge say about x's sign: the side (`<0:` or `>0:`) and whether x is on it. */
 function signTest(atom: SyntaxNode, value: boolean, text: (n: SyntaxNode) => string): { subject: string; side: '<0:' | '>0:'; holds: boolean } | null {
   if (atom.type !== 'binary_expression') return null;
@@ -703,6 +702,7 @@ function equalNames(atom: SyntaxNode, text: (n: SyntaxNode) => string): [string,
   return names.some((n) => /^(NULL|true|false)$/.test(n)) ? null : names;
 }
 
+/** The subject of `a == b` / `a != b` (true when they differ), the same whichever side each is on. */
 function equalitySubject(a: string, b: string): string {
   const pair = [a, b].map((x) => x.replace(/\s+/g, '')).sort();
   return `expr:${pair[0]}!=${pair[1]}`;
@@ -749,10 +749,6 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
   return null;
 }
 
-/**
- * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
- * Only when the name as written is unknown to this path and the aliased one is held.
- */
 /** The lock of a `mayRelease` that may drop any lock held (a release callback that unlocks something). */
 export const ANY_LOCK = '*';
 
@@ -794,6 +790,10 @@ function sameMemberHeld(op: LockOp, s: PathState): LockOp {
   return match === null ? op : { ...op, lock: match };
 }
 
+/**
+ * `spin_unlock(&cur->lock)` after `cur = op` with `op->lock` held: the op is on `op->lock`.
+ * Only when the name as written is unknown to this path and the aliased one is held.
+ */
 function throughAlias(op: LockOp, s: PathState): LockOp {
   const root = lockRoot(op.lock);
   const to = s.aliases.get(root);

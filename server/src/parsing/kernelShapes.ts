@@ -171,6 +171,12 @@ function blank(out: Uint16Array, start: number, end: number): void {
   for (let i = start; i < end; i++) if (out[i] !== LF && out[i] !== CR) out[i] = SPACE;
 }
 
+/** Rewrites [start, end) as `keyword` and blanks (`do_each_pid_task(..)` → `do`, `list_for_each_entry` → `while`). */
+function overwrite(out: Uint16Array, start: number, end: number, keyword: string): void {
+  blank(out, start, end);
+  for (let i = 0; i < keyword.length; i++) out[start + i] = keyword.charCodeAt(i);
+}
+
 /** The UTF-16 code units of `text`, to rewrite in place. */
 function codeUnits(text: string): Uint16Array {
   const out = new Uint16Array(text.length);
@@ -244,10 +250,7 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
       const open = skipSpace(text, mask, end);
       const close = text[open] === '(' ? matchParen(text, mask, open, open + MAX_MACRO_ARGS_LENGTH) : -1;
       if (close >= 0 && text[skipSpace(text, mask, close)] === '{') {
-        const o = chars();
-        blank(o, start, close);
-        o[start] = 'd'.charCodeAt(0);
-        o[start + 1] = 'o'.charCodeAt(0);
+        overwrite(chars(), start, close, 'do');
         ident.lastIndex = close;
       }
       continue;
@@ -256,8 +259,7 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     if (name.startsWith('while_each_')) {
       const before = skipSpaceBack(text, mask, start - 1);
       if (before >= 0 && text[before] === '}' && text[skipSpace(text, mask, end)] === '(') {
-        const o = chars();
-        for (let i = 0; i < name.length; i++) o[start + i] = i < 5 ? 'while'.charCodeAt(i) : SPACE;
+        overwrite(chars(), start, end, 'while');
       }
       continue;
     }
@@ -277,8 +279,7 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
     if (before >= 0 && !/[;{}):]/.test(text[before]) && !/\b(else|do)$/.test(text.slice(Math.max(0, before - 4), before + 1))) continue;
     const keyword = isGuard ? 'if' : 'while';
     if (name.length < keyword.length) continue;
-    const o = chars();
-    for (let i = 0; i < name.length; i++) o[start + i] = i < keyword.length ? keyword.charCodeAt(i) : SPACE;
+    overwrite(chars(), start, end, keyword);
     if (isGuard) shapes.scopedGuards.set(start, { macro: name, offset: start });
     else shapes.iterators.set(start, { name, offset: start });
   }
