@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { AnalysisJob, Analyzer, JobOutcome } from '../../server/src/documents/analyzer';
 import { engineProblems } from '../../server/src/documents/engineProblems';
 import { OpenDocuments, type AnalysisResult } from '../../server/src/documents/openDocuments';
@@ -28,7 +30,16 @@ function analysis(problem: string | null): FileAnalysis {
   };
 }
 
-test('an engine note of an internal error becomes a report naming file, version, function and settings, with the input saved', () => {
+test('an engine note of an internal error becomes a report naming file, version, function and settings, with the input saved', (t) => {
+  // A temp directory of its own: the saved inputs are capped per directory, and every run's input is new.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'locklens-test-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  t.after(() => {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
   const text = `/* engine problem ${process.pid} ${Date.now()} */\nint alloc_pid(void)\n{\n\treturn 0;\n}\n`;
   const settings = { ...DEFAULT_SETTINGS, functionBudget: 1234 };
   const problems = engineProblems(analysis('x.y is undefined'), { uri: 'file:///w/a.c', version: 4, text, settings });
