@@ -626,7 +626,9 @@ class Builder {
       thenExits: !!cons && endsInJump(cons), elseExits: !!alt && endsInJump(alt),
       thenError: !!cons && this.endsInErrorExit(cons), elseError: !!alt && this.endsInErrorExit(alt), loop: false,
     };
-    if (cond) this.condition(cond, thenBlock, elseBlock, null, depth + 1, shape);
+    // Double-checked initialisation: the common call finds it done and skips the locked block.
+    const expected = cond && cons && !alt && isDoubleChecked(cond, cons, this.code) ? false : null;
+    if (cond) this.condition(cond, thenBlock, elseBlock, expected, depth + 1, shape);
     else this.blocks[this.cur].next.push(thenBlock, elseBlock);
     this.cur = thenBlock;
     if (cons) this.statement(cons, depth + 1);
@@ -837,6 +839,41 @@ export function isErrorReturn(code: string, ret: SyntaxNode): boolean {
   if (/^\(?-E[A-Z0-9]+\)?$/.test(t) || /^ERR_PTR\(/.test(t) || /^ERR_CAST\(/.test(t) || t === 'NULL' || t === 'false') return true;
   if (/^\(?-\d+\)?$/.test(t)) return true;
   return /^(err|error)$/.test(t);
+}
+
+/**
+ * `if (!(flags & INITED)) { guard(mutex)(&m); if (ops->flags & INITED) return; ... }`:
+ * a block that takes a lock and then tests the outer condition again, the double-checked
+ * initialisation idiom (the re-test may also wrap the rest: `if (!x->ready) { ... }`).
+ */
+export function isDoubleChecked(cond: SyntaxNode, cons: SyntaxNode, code: string): boolean {
+  if (cons.type !== 'compound_statement') return false;
+  const outer = testedNames(cond, code);
+  if (outer === null) return false;
+  const stmts = cons.children.filter((c) => c.type !== 'comment');
+  const locked = stmts.findIndex((st, i) => i < 3 && TAKES_LOCK.test(code.slice(st.start, st.end)));
+  if (locked < 0) return false;
+  return stmts.slice(locked + 1, locked + 3).some((st) => {
+    const inner = st.type === 'if_statement' ? child(st, 'condition') : undefined;
+    const names = inner ? testedNames(inner, code) : null;
+    return names !== null && names.length === outer.length && names.every((n, i) => n === outer[i]);
+  });
+}
+
+const TAKES_LOCK = /^\s*(guard\s*\(|scoped_guard\s*\(|\w*(spin_lock|mutex_lock|down_write|down_read|write_lock|read_lock)\w*\s*\()/;
+const TEST_WRAPPERS = new Set(['likely', 'unlikely', 'READ_ONCE', 'smp_load_acquire', 'data_race', 'test_bit']);
+
+/**
+ * The names a condition tests, each operand by its last name (`ops->flags & INITED` and
+ * `flags & INITED` both give flags, INITED), sorted; null when it calls anything else.
+ */
+function testedNames(cond: SyntaxNode, code: string): string[] | null {
+  const text = code.slice(cond.start, cond.end);
+  const calls = [...text.matchAll(/([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]);
+  if (calls.some((c) => !TEST_WRAPPERS.has(c))) return null;
+  const names = new Set<string>();
+  for (const m of text.matchAll(/(->|\.)?\s*([A-Za-z_]\w*)\b(?!\s*(\(|->|\.))/g)) if (!TEST_WRAPPERS.has(m[2])) names.add(m[2]);
+  return names.size ? [...names].sort() : null;
 }
 
 /** Does this statement always end in a jump (return, goto, break, continue, or a no-return call)? */

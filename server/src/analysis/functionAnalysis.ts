@@ -80,6 +80,8 @@ export interface FunctionEvidence {
   hasPreloadRetry: boolean;
   /** Locks the function releases at some call or guard, or through a callee on some path. */
   releasedSomewhere: Set<string>;
+  /** A file-scope lock this function keeps on purpose when a file-scope flag it maintains is true in `facts`. */
+  keptByFlag(lock: string, facts: Map<string, boolean>): boolean;
 }
 
 /** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
@@ -109,6 +111,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
 
   const cfg = buildCfg(fn, ctx.shapes);
   const locals = localNames(fn.body, code);
+  const scoped = (name: string) => locals.has(name) || fn.params.includes(name);
   const aliases = stableAliases(cfg, code, text(fn.body));
   const canonical = (l: string) => canonicalLock(l, aliases);
 
@@ -233,6 +236,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
+    releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
     isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
@@ -315,6 +319,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     callsPreload: cfg.blocks.some((b) => b.events.some((e) => e.kind === 'call' && /^(idr_preload|radix_tree_preload|radix_tree_maybe_preload)$/.test(e.name))),
     hasPreloadRetry: hasEnomemRepreload(fn.body, code),
     releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
+    keptByFlag: keptByFlag(recordingFlags(cfg, code, scoped), scoped),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
     lockingCallees: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => {
       const sm = e.kind === 'call' ? summaryFor(e) : null;
@@ -403,6 +408,9 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   // every path (rcu_read_unlock() before each return), as xfs_iget()'s cache-hit helper does.
   const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
     && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
+  // Or on some paths, never re-entering it (xfs_iget_recycle(): left unless it returns -EAGAIN).
+  const leavesCallersRcuOnSome = !leavesCallersRcu && releasedOnSome.has('rcu') && !flow.budgetExceeded
+    && flow.returns.every((r) => !r.state.locks.has('rcu') || !isHeld(r.state.locks.get('rcu')));
   // `__releases(x)` on a function that returns false still holding x (do_signal_stop()): it only may release x.
   const keptOnSomeReturn = (l: string) => !flow.budgetExceeded && flow.returns.some((r) => {
     const slot = r.state.locks.get(l);
@@ -432,7 +440,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),
     mayReleaseEntry: [...new Set([...releasedOnSome, ...releasedOnCommonPath])]
-      .filter((l) => exportable(l) && (!releasedOnCommonPath.has(l) || keptOnSomeReturn(l))).map(kindOf),
+      .filter((l) => exportable(l) && (!releasedOnCommonPath.has(l) || keptOnSomeReturn(l)) || l === 'rcu' && leavesCallersRcuOnSome).map(kindOf),
     maySleep: sleepsViaCallee,
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
@@ -507,6 +515,35 @@ export function calledNames(text: string, self: string): string[] {
 }
 
 /** The function's own variables (declared in its body), which a caller cannot name. */
+/**
+ * File-scope flags the function sets both ways (`job_running = true;` on one path,
+ * `= false` on another): state it keeps from one call to the next.
+ */
+function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolean): Set<string> {
+  const ways = new Map<string, number>();
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      if (ev.kind !== 'assign' || ev.node.type !== 'assignment_expression' || !/^[A-Za-z_]\w*$/.test(ev.target) || scoped(ev.target)) continue;
+      const op = child(ev.node, 'operator');
+      const right = child(ev.node, 'right');
+      if (!op || !right || textOf(code, op) !== '=') continue;
+      const value = textOf(code, right).trim();
+      const way = /^(true|1)$/.test(value) ? 1 : /^(false|0)$/.test(value) ? 2 : 0;
+      if (way) ways.set(ev.target, (ways.get(ev.target) ?? 0) | way);
+    }
+  }
+  return new Set([...ways].filter(([, w]) => w === 3).map(([name]) => name));
+}
+
+/**
+ * A global lock still held where such a flag is true is kept by design: the flag tells the
+ * next call (or a teardown) that it holds the lock (DAMON's `regions_updating`).
+ */
+function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (lock: string, facts: Map<string, boolean>) => boolean {
+  if (!flags.size) return () => false;
+  return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
+}
+
 function localNames(body: SyntaxNode, code: string): Set<string> {
   const out = new Set<string>();
   walk(body, (n) => {

@@ -87,6 +87,8 @@ export interface DataflowHooks {
   consumesPreload(ev: CallEvent): boolean;
   /** True for a call that is neither in the catalogue nor summarised. */
   isUnknownCall(ev: CallEvent): boolean;
+  /** A summarised callee that releases a lock it found itself, not one named by its arguments. */
+  releasesLookedUp?(ev: CallEvent): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
 }
@@ -398,10 +400,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   function markHandedOver(ev: CallEvent, s: PathState): void {
     const argTexts = ev.args.map((a) => normalizeLock(text(a)));
     const releasing = /unlock|release/.test(ev.name);
+    const looksUp = hooks.releasesLookedUp?.(ev) ?? false;
     for (const [k, v] of s.locks) {
       if (!isHeld(v) || v.calleeMayRelease) continue;
       const root = lockRoot(k);
-      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k)) {
+      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k) || looksUp && sharesKey(v.site, argTexts, text)) {
         s.locks.set(k, { ...v, calleeMayRelease: true });
       }
     }
@@ -666,6 +669,10 @@ function setFact(s: PathState, subject: string, value: boolean, tested: Map<stri
   s.facts.delete(victim ?? (s.facts.keys().next().value as string));
 }
 
+/**
+ * This path took the lock itself, exclusively: a trylock of it cannot succeed here. When the
+ * code polls it anyway (kgdb's master lock, handed to another CPU), the single-CPU view ends.
+ */
 /** A lock this function took hangs off `root` (`root->lock`, `root.lock`). */
 function holdsLockOf(s: PathState, root: string): boolean {
   for (const [k, v] of s.locks) if (isHeld(v) && v.api !== 'entry' && k !== root && lockRoot(k) === root) return true;
@@ -802,6 +809,16 @@ function throughAlias(op: LockOp, s: PathState): LockOp {
   // Only a lock this function took: one held on entry may be either name's, as far as we know.
   const slot = s.locks.get(other);
   return isHeld(slot) && slot.api !== 'entry' ? { ...op, lock: other } : op;
+}
+
+/**
+ * The lock came from a lookup call (`ptl = pmd_trans_huge_lock(pmd, vma)`) given an argument
+ * this callee is given too: the callee can find the same lock from that key (`pmd_lockptr(mm, pmd)`).
+ */
+function sharesKey(site: SyntaxNode, argTexts: string[], text: (n: SyntaxNode) => string): boolean {
+  if (site.type !== 'call_expression') return false;
+  const keys = child(site, 'arguments')?.children.filter((c) => c.type !== 'comment') ?? [];
+  return keys.some((k) => argTexts.includes(normalizeLock(text(k))));
 }
 
 /** A variable or a field path (`p->lock`, `a.b`): its value changes only by assignment. */

@@ -20,12 +20,9 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
-  'static_flag_keeps_lock_across_calls.c': 'a file-static flag records that the lock is kept from one call to the next (set before the return that keeps it, cleared before the unlock): the hold is by design, recorded in a global, and not recognised',
   'nonnull_result_means_container_locked.c': 'a helper returns a found item with the mutex of the container it was given held (NULL or an error without it), called inside wait_event(): the lock belongs to the argument, not the returned object, and the call in the wait_event() condition is not summarised',
   'alias_stored_in_field_by_callee.c': 'a callee stores the caller\'s pointer into a field (`p->link = l`); the caller releases through `p->link`: the store is not carried back, so two names of one lock stay apart',
   'callee_drops_around_same_lock_user.c': 'a callee entered and left with the lock held drops it on one path around a helper that takes and releases the same lock: its summary counts an acquire too many instead of net zero',
-  'callee_leaves_rcu_two_deep.c': 'a helper leaves RCU on every path, one of them through a second helper that leaves it unless it returns -EAGAIN, when the first jumps to its own unlock: the -EAGAIN correlation across the call is not followed',
-  'callee_relooks_up_lock_from_key.c': 'the callee re-derives the caller\'s lock from the key it is given (`pmd_lockptr(mm, pmd)` for the caller\'s `pmd_trans_huge_lock(pmd, vma)`): the two names are not known to be one lock',
   'mask_guard_then_each_bit.c': 'an outer test of `ev & (A | B)` guards `if (ev & A) ... else if (ev & B) ...`; the fall-through with neither bit is infeasible but followed',
   'out_param_locked_through_cursor.c': 'the out-parameter helper returns `rc` (0 with the lock held, an error without); the value of `rc` at its single return is not tied to the lock, so the acquire is not summarised as conditional',
   'seqretry_parity_guards_unlock.c': 'the parity of `seq` through read_seqbegin_or_lock() (even stays even) and need_seqretry() false for odd seq are not modelled, so a pass that skips `if (!(seq & 1)) rcu_read_unlock()` is followed to the return',
@@ -33,7 +30,6 @@ const TODO: Record<string, string> = {
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
   'field_set_by_callee.c': 'a fact about a field (`s->owner->open_trans == NULL`) survives a call that writes it (trans_open() sets it, trans_close() clears it): the later `if (field) up_write()` is decided by the stale answer',
-  'double_checked_init.c': 'double-checked initialisation (`if (!inited) { guard(mutex)(&m); if (inited) return; ... }`): the re-check under the lock marks the slow path, so the common path takes no lock',
 };
 
 const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.c')).sort();
