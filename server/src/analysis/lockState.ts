@@ -567,6 +567,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
           // `while ((vn = lock_next(..)))` true: `vn` is non-NULL too, for a later `if (vn)`.
           if (isTrue !== null && k !== subject && !k.startsWith('@') && tested.has(k)) setFact(next, k, isTrue, tested);
         }
+        if (acquired && /trylock/.test(pend.api) && heldForSure(next, pend)) return null;
         if (acquired) applyOp({ ...pend, op: 'acquire', tried: /trylock/.test(pend.api) }, next);
       }
     }
@@ -669,10 +670,18 @@ function setFact(s: PathState, subject: string, value: boolean, tested: Map<stri
   s.facts.delete(victim ?? (s.facts.keys().next().value as string));
 }
 
+/** Kinds one owner holds at a time, with no shared mode. */
+const SOLE_OWNER_KINDS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'mutex', 'bit_spinlock']);
+
 /**
  * This path took the lock itself, exclusively: a trylock of it cannot succeed here. When the
  * code polls it anyway (kgdb's master lock, handed to another CPU), the single-CPU view ends.
  */
+function heldForSure(s: PathState, op: LockOp): boolean {
+  const slot = s.locks.get(op.lock);
+  return isHeld(slot) && !slot.uncertain && !slot.calleeMayRelease && slot.api !== 'entry' && SOLE_OWNER_KINDS.has(slot.kind);
+}
+
 /** A lock this function took hangs off `root` (`root->lock`, `root.lock`). */
 function holdsLockOf(s: PathState, root: string): boolean {
   for (const [k, v] of s.locks) if (isHeld(v) && v.api !== 'entry' && k !== root && lockRoot(k) === root) return true;

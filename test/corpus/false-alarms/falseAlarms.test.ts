@@ -27,7 +27,6 @@ const TODO: Record<string, string> = {
   'out_param_locked_through_cursor.c': 'the out-parameter helper returns `rc` (0 with the lock held, an error without); the value of `rc` at its single return is not tied to the lock, so the acquire is not summarised as conditional',
   'seqretry_parity_guards_unlock.c': 'the parity of `seq` through read_seqbegin_or_lock() (even stays even) and need_seqretry() false for odd seq are not modelled, so a pass that skips `if (!(seq & 1)) rcu_read_unlock()` is followed to the return',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
-  'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
   'field_set_by_callee.c': 'a fact about a field (`s->owner->open_trans == NULL`) survives a call that writes it (trans_open() sets it, trans_close() clears it): the later `if (field) up_write()` is decided by the stale answer',
 };
