@@ -408,9 +408,14 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   // every path (rcu_read_unlock() before each return), as xfs_iget()'s cache-hit helper does.
   const leavesCallersRcu = releasedOnCommonPath.has('rcu') && flow.returns.length > 0 && !flow.budgetExceeded
     && flow.returns.every((r) => r.state.locks.has('rcu') && !isHeld(r.state.locks.get('rcu')));
-  // Or on some paths, never re-entering it (xfs_iget_recycle(): left unless it returns -EAGAIN).
+  // Or on some paths, never taking a section of its own to return in (xfs_iget_recycle(): left
+  // unless it returns -EAGAIN; xfs_iget_cache_hit(): entered in RCU, left on every path but one
+  // that passes xfs_iget_recycle()'s result on).
   const leavesCallersRcuOnSome = !leavesCallersRcu && releasedOnSome.has('rcu') && !flow.budgetExceeded
-    && flow.returns.every((r) => !r.state.locks.has('rcu') || !isHeld(r.state.locks.get('rcu')));
+    && flow.returns.every((r) => {
+      const slot = r.state.locks.get('rcu');
+      return !isHeld(slot) || slot.api === 'entry';
+    });
   // `__releases(x)` on a function that returns false still holding x (do_signal_stop()): it only may release x.
   const keptOnSomeReturn = (l: string) => !flow.budgetExceeded && flow.returns.some((r) => {
     const slot = r.state.locks.get(l);
