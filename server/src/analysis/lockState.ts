@@ -361,6 +361,10 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       return s;
     }
     record(result.callStates, ev, cloneState(s));
+    if (ev.name === '__release' || ev.name === '__acquire') {
+      if (ev.name === '__release') endsHold(ev, s);
+      return s;
+    }
     // `idr_alloc(&tmp->idr, ...)`, `list_add(&p->node, &head)`: the container is written under the lock.
     if (MUTATING_CALL.test(ev.name) && ev.args[0]) {
       const arg = text(ev.args[0]).replace(/\s+/g, '');
@@ -394,6 +398,22 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     if (ops.length === 0 && hooks.isUnknownCall(ev)) markHandedOver(ev, s);
     return s;
+  }
+
+  /**
+   * Sparse's `__release(l)`: the code says this path's hold of `l` ends here, though no unlock
+   * runs (it is handed on: `xfs_mru_cache_lookup()`; or a callee dropped it: jbd2). No claim
+   * about `l` from here; a name sparse alone knows (`mru_lock`) means the one lock held.
+   */
+  function endsHold(ev: CallEvent, s: PathState): void {
+    const named = ev.args[0] ? normalizeLock(text(ev.args[0])) : '';
+    let lock = isHeld(s.locks.get(named)) ? named : null;
+    if (lock === null) {
+      const held = [...s.locks].filter(([, v]) => isHeld(v) && EXCLUSIVE_KINDS.has(v.kind));
+      if (held.length === 1) lock = held[0][0];
+    }
+    const slot = lock !== null ? s.locks.get(lock) : undefined;
+    if (lock !== null && isHeld(slot)) s.locks.set(lock, { ...slot, calleeMayRelease: true });
   }
 
   /** A lock passed (or its object passed) to an unknown callee may be released by it. */

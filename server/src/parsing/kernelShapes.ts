@@ -232,6 +232,11 @@ export function prepareSource(text: string, options?: Partial<ShapeOptions>): Pr
       if (text[open] !== '(') continue;
       const close = matchParen(text, mask, open, open + MAX_MACRO_ARGS_LENGTH);
       if (close < 0) continue;
+      // `__release(&l);` as a statement tells sparse a path ends its hold of `l` here: kept as a call for the engine.
+      if ((name === '__release' || name === '__acquire') && text[skipSpace(text, mask, close)] === ';') {
+        ident.lastIndex = close;
+        continue;
+      }
       const kind = ANNOTATION_KIND[name];
       // Sparse spells the RCU read-side section `RCU` (`__releases(RCU)`); the engine calls it `rcu`.
       const lock = text.slice(open + 1, close - 1).trim();
