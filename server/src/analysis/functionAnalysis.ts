@@ -818,7 +818,8 @@ function releasedOnSomePath(flow: DataflowResult): Set<string> {
 function lockHelperHeld(name: string, flow: DataflowResult, code: string, forCallers: boolean): Set<string> {
   const out = new Set<string>();
   if (!/lock|_disable|_enter|_begin|_acquire|_save|_get_locked/i.test(name) || /unlock|_enable|_exit|_end$|_release|_restore/i.test(name)) return out;
-  const successes = flow.returns.filter((r) => !(r.node.type === 'return_statement' && isErrorReturn(code, r.node)));
+  // `return err;` where this path knows err is 0 (`if (err && global) unlock;` not taken, err tested false) is a success.
+  const successes = flow.returns.filter((r) => !(r.node.type === 'return_statement' && isErrorReturn(code, r.node)) || r.state.facts.get(returnValue(r.node, code)) === false);
   for (const r of successes) {
     for (const [l, slot] of r.state.locks) if (isSurelyHeld(slot) && slot.api !== 'entry' && l !== 'idr preload') out.add(l);
   }
