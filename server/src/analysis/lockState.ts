@@ -32,6 +32,8 @@ export interface LockOp {
   gfp?: string;
   /** The success of a trylock: it fails on a held lock instead of deadlocking. */
   tried?: boolean;
+  /** A callee's lock on the object it stores through `&x` (`lock_tree(.., &tree)`): the call writes `x`, non-NULL where held. */
+  handedBack?: boolean;
 }
 
 export interface Held {
@@ -89,6 +91,8 @@ export interface DataflowHooks {
   isUnknownCall(ev: CallEvent): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
+  /** Variables whose constant values the facts keep though no branch tests them (a `return rc;` the summary reads). */
+  valued?: Iterable<string>;
 }
 
 export interface DataflowResult {
@@ -228,6 +232,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (!list) bitSubjects.set(b.name, (list = []));
     list.push({ key, terms: b.terms });
   }
+  for (const v of hooks.valued ?? []) tested.set(v, (tested.get(v) ?? 0) + 1);
   // What each assignment tells the facts, read once here rather than on every visit. A fact an
   // assignment sets and one test reads is worth as much as one two tests share.
   const assigned = new Map<CfgEvent, AssignedValue>();
@@ -384,6 +389,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (arg.startsWith('&')) noteWrite(s, normalizeLock(arg), ev.node.start);
     }
     const ops = hooks.classify(ev);
+    for (const name of handedBackThrough(ops)) forgetValue(s, name);
     if (hooks.consumesPreload(ev)) {
       const p = s.locks.get('idr preload');
       if (isHeld(p)) {
@@ -432,6 +438,20 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       }
       if (keepsParity) for (const k of [name, `<0:${name}`, `>0:${name}`]) s.facts.delete(k);
     }
+  }
+
+  /** `lock_tree(.., &tree)` whose summary hands back `tree` locked: the call writes `tree`. */
+  function handedBackThrough(ops: LockOp[]): string[] {
+    return [...new Set(ops.filter((op) => op.handedBack).map((op) => lockRoot(op.lock)))];
+  }
+
+  /** What the path knew of `name`'s value (tested before the call that writes it: `!ref_tree`) is gone. */
+  function forgetValue(s: PathState, name: string): void {
+    for (const k of [...s.facts.keys()]) {
+      const e = k.startsWith('expr:') ? k.slice(5) : k.startsWith('<0:') || k.startsWith('>0:') ? k.slice(3) : k;
+      if (e === name || (k.startsWith('expr:') && (lockVariables(e).has(name) || mentionsPath(e, name)))) s.facts.delete(k);
+    }
+    for (const [k, v] of [...s.aliases]) if (k === name || v === name) s.aliases.delete(k);
   }
 
   /** A lock passed (or its object passed) to an unknown callee may be released by it. */
@@ -518,7 +538,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       } else {
         // `spin_lock(&locked->lock)`: `locked` is not NULL from here (`if (locked) spin_unlock(..)` later).
         const root = lockRoot(op.lock);
-        if (tested.has(root) && !op.via) setFact(s, root, true, tested);
+        if (tested.has(root) && (!op.via || op.handedBack)) setFact(s, root, true, tested);
         s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
@@ -898,8 +918,15 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
     return Number.isFinite(n) ? n !== 0 : null;
   }
   if (value.type === 'identifier' && textOf(code, value) === 'NULL') return false;
+  // `rc = -ENOENT`: an error code is not zero.
+  if (value.type === 'unary_expression' && value.children[0]?.type === '-') {
+    const arg = child(value, 'argument');
+    if (arg?.type === 'identifier' && ERRNO.test(textOf(code, arg))) return true;
+  }
   return null;
 }
+
+const ERRNO = /^E[A-Z0-9]+$/;
 
 /** An upper-case identifier, by kernel custom a macro constant (`EV_TRAP & x` tests `x`). */
 function isMacroName(n: SyntaxNode, text: (n: SyntaxNode) => string): boolean {

@@ -26,7 +26,6 @@ const TODO: Record<string, string> = {
   'callee_drops_around_same_lock_user.c': 'a callee entered and left with the lock held drops it on one path around a helper that takes and releases the same lock: its summary counts an acquire too many instead of net zero',
   'callee_leaves_rcu_two_deep.c': 'a helper leaves RCU on every path, one of them through a second helper that leaves it unless it returns -EAGAIN, when the first jumps to its own unlock: the -EAGAIN correlation across the call is not followed',
   'callee_relooks_up_lock_from_key.c': 'the callee re-derives the caller\'s lock from the key it is given (`pmd_lockptr(mm, pmd)` for the caller\'s `pmd_trans_huge_lock(pmd, vma)`): the two names are not known to be one lock',
-  'out_param_locked_through_cursor.c': 'the out-parameter helper returns `rc` (0 with the lock held, an error without); the value of `rc` at its single return is not tied to the lock, so the acquire is not summarised as conditional',
   'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
   'lock_handed_to_other_cpu.c': 'cross-CPU hand-off after `goto` back into the polling loop: local analysis sees a re-take; consider not reporting double-acquire when the path back goes through a hand-off call and a polling trylock loop',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
