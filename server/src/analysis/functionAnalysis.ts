@@ -178,7 +178,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       if (base === null) continue;
       const lock = normalizeLock(`${base}${l.lock}`);
       const op = heldOp(l.conditional);
-      out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name });
+      out.push({ op, lock, kind: siteKinds.get(lock) ?? l.kind, flavor: l.flavor, api: ev.name, node: ev.node, via: ev.name, handedBack: arg.startsWith('&') });
     }
     for (const l of s.acquiresHeld) {
       if (namedByReturn.has(lockMember(l.lock))) continue;
@@ -235,6 +235,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
+    valued: returnedStatus(cfg, code, fn.params),
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
     isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
@@ -898,6 +899,28 @@ function returnedLocks(flow: DataflowResult, code: string, returnedByCall: (call
 }
 
 /**
+ * `return rc;` in a function that stores through a pointer parameter (`*keyp = e->key;`):
+ * whether `rc` is 0 at each return tells callers when the stored object's lock is held.
+ */
+function returnedStatus(cfg: Cfg, code: string, params: string[]): Set<string> {
+  const out = new Set<string>();
+  const stores = cfg.blocks.some((b) => b.events.some((ev) => ev.kind === 'assign' && /^\*[A-Za-z_]\w*$/.test(ev.target) && params.includes(ev.target.slice(1))));
+  if (!stores) return out;
+  for (const b of cfg.blocks) {
+    const v = b.returnNode ? returnedVariable(b.returnNode, code) : null;
+    if (v !== null && !params.includes(v)) out.add(v);
+  }
+  return out;
+}
+
+/** What a return gives, as written, or `0`/`!0` for a `return rc;` whose value the path knows to be zero or not. */
+function returnedOn(r: ReturnObservation, code: string): string {
+  const v = returnValue(r.node, code);
+  const known = /^[A-Za-z_]\w*$/.test(v) ? r.state.facts.get(v) : undefined;
+  return known === undefined ? v : known ? '!0' : '0';
+}
+
+/**
  * Locks held on objects stored through a pointer parameter (`*keyp = key;` with `key->sem`
  * held, or `(*keyp)->sem` itself) at the returns that hold them; conditional like a lock
  * helper's result when the other returns give an error (`ifZero`) or NULL (`ifTrue`).
@@ -934,14 +957,44 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
   const out: Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional?: 'ifZero' | 'ifTrue' }> = [];
   for (const f of found.values()) {
     // Per observation: one `return rc;` is reached holding it and not holding it.
-    const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => returnValue(r.node, code));
-    const withIt = [...f.holding].map((r) => returnValue(r.node, code));
+    const without = flow.returns.filter((r) => !f.holding.has(r)).map((r) => returnedOn(r, code));
+    const withIt = [...f.holding].map((r) => returnedOn(r, code));
     let conditional: 'ifZero' | 'ifTrue' | undefined;
     if (without.length === 0) conditional = undefined;
     else if (without.every((v) => /^(NULL|false|0)$/.test(v)) && withIt.every((v) => !/^(NULL|false|0)$/.test(v))) conditional = 'ifTrue';
     else if (withIt.every((v) => v === '0') && without.every((v) => v !== '0')) conditional = 'ifZero';
     else continue;
     out.push({ param: f.param, suffix: f.suffix, kind: f.kind, flavor: f.flavor, ...(conditional ? { conditional } : {}) });
+  }
+  for (const p of passedOnOutLocks(flow, code, params)) if (!out.some((o) => o.param === p.param && o.suffix === p.suffix)) out.push(p);
+  return out;
+}
+
+/**
+ * `return registry_find(r, id, keyp);`: a callee's hold on this function's out-parameter, held
+ * when its result is 0 (or true), is passed on with the result, when no other return gives
+ * a result that would say held.
+ */
+function passedOnOutLocks(flow: DataflowResult, code: string, params: string[]):
+  Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional: 'ifZero' | 'ifTrue' }> {
+  const found = new Map<string, { param: string; suffix: string; kind: LockKind; flavor: string; conditional: 'ifZero' | 'ifTrue'; at: SyntaxNode }>();
+  for (const r of flow.returns) {
+    const call = returnedExpression(r.node);
+    const pend = call?.type === 'call_expression' ? r.state.pending.get(`@${call.start}`) : undefined;
+    if (!pend || (pend.op !== 'acquireIfZero' && pend.op !== 'acquireIfTrue') || !EXCLUSIVE_KINDS.has(pend.kind)) continue;
+    const param = params.find((p) => pend.lock.startsWith(`(*${p})->`) || pend.lock.startsWith(`(*${p}).`));
+    if (param === undefined) continue;
+    const suffix = pend.lock.slice(param.length + 3);
+    found.set(`${param}|${suffix}`, { param, suffix, kind: pend.kind, flavor: pend.flavor, conditional: pend.op === 'acquireIfZero' ? 'ifZero' : 'ifTrue', at: r.node });
+  }
+  const out: Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional: 'ifZero' | 'ifTrue' }> = [];
+  for (const f of found.values()) {
+    const others = flow.returns.filter((r) => r.node !== f.at);
+    // The same return reached without the pending result (merged away): not sure what it hands back.
+    if (flow.returns.some((r) => r.node === f.at && !r.state.pending.has(`@${returnedExpression(r.node)!.start}`))) continue;
+    const values = others.map((r) => returnedOn(r, code));
+    const consistent = f.conditional === 'ifZero' ? values.every((v) => v !== '0') : values.every((v) => /^(NULL|false|0)$/.test(v));
+    if (consistent) out.push({ param: f.param, suffix: f.suffix, kind: f.kind, flavor: f.flavor, conditional: f.conditional });
   }
   return out;
 }

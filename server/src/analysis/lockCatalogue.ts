@@ -242,3 +242,11 @@ export const ANY_FLAVOR = 'any';
 export function flavorsMatch(acquire: string, release: string): boolean {
   return acquire === release || acquire === ANY_FLAVOR || release === ANY_FLAVOR;
 }
+
+/**
+ * Seqlock reader APIs that read or write a `seq` cursor, by the parity of its value:
+ * `read_seqbegin_or_lock(lock, &seq)` keeps an even seq even (a lockless pass, a new
+ * sequence) and an odd one odd (the lock taken); `need_seqretry(lock, seq)` is false for an odd seq.
+ */
+export const SEQ_PARITY_KEEPING = new Set(['read_seqbegin_or_lock', 'read_seqbegin_or_lock_irqsave']);
+export const SEQ_FALSE_WHEN_ODD = new Set(['need_seqretry']);

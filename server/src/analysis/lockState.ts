@@ -12,7 +12,7 @@
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
 import { steppedOperand, unwrapParens } from './cfg';
-import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, flavorsMatch, type LockKind } from './lockCatalogue';
+import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, SEQ_FALSE_WHEN_ODD, SEQ_PARITY_KEEPING, flavorsMatch, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
 
 /** A lock operation resolved from a call, a guard, or a callee's summary. */
@@ -32,6 +32,8 @@ export interface LockOp {
   gfp?: string;
   /** The success of a trylock: it fails on a held lock instead of deadlocking. */
   tried?: boolean;
+  /** A callee's lock on the object it stores through `&x` (`lock_tree(.., &tree)`): the call writes `x`, non-NULL where held. */
+  handedBack?: boolean;
 }
 
 export interface Held {
@@ -91,6 +93,8 @@ export interface DataflowHooks {
   releasesLookedUp?(ev: CallEvent): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
+  /** Variables whose constant values the facts keep though no branch tests them (a `return rc;` the summary reads). */
+  valued?: Iterable<string>;
 }
 
 export interface DataflowResult {
@@ -217,7 +221,20 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   for (const b of cfg.blocks) {
     const t = b.branch ? truthTest(unwrapParens(b.branch.atom), true, init) : null;
     if (t) tested.set(t.subject, (tested.get(t.subject) ?? 0) + 1);
+    // `need_seqretry(lock, seq)` tests the parity of `seq` too.
+    const odd = b.branch ? oddSeqSubject(unwrapParens(b.branch.atom), text) : null;
+    if (odd) tested.set(odd, (tested.get(odd) ?? 0) + 1);
   }
+  // The bit tests of each name (`x & A`, `x & (A | B)`), for what an assignment of a constant tells them.
+  const bitSubjects = new Map<string, Array<{ key: string; terms: string[] }>>();
+  for (const key of tested.keys()) {
+    const b = parseBitKey(key);
+    if (!b) continue;
+    let list = bitSubjects.get(b.name);
+    if (!list) bitSubjects.set(b.name, (list = []));
+    list.push({ key, terms: b.terms });
+  }
+  for (const v of hooks.valued ?? []) tested.set(v, (tested.get(v) ?? 0) + 1);
   // What each assignment tells the facts, read once here rather than on every visit. A fact an
   // assignment sets and one test reads is worth as much as one two tests share.
   const assigned = new Map<CfgEvent, AssignedValue>();
@@ -326,7 +343,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       noteWrite(s, ev.target, ev.node.start);
       // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
       // result under `ret`; the assignment itself must not erase it.
-      const { constant, copied, inner } = assigned.get(ev)!;
+      const { constant, copied, inner, number } = assigned.get(ev)!;
       // `start = pte = pte_offset_map_lock(..)`: the outer name gets the inner one's pending result.
       const pend = s.pending.get(ev.target) ?? (inner !== null ? s.pending.get(inner) : undefined);
       // `pte++` steps a mapped pointer: non-NULL stays non-NULL (the witness of a held lock stays true),
@@ -337,6 +354,13 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
+      // `seq = 1;` ... `if (seq & 1)`: the bits of a literal assigned are known until the next write.
+      if (number !== null) {
+        for (const b of bitSubjects.get(ev.target) ?? []) {
+          const v = bitsOfValue(number, b.terms);
+          if (v !== null) setFact(s, b.key, v, tested);
+        }
+      }
       // `pml = pmd_lock(..)`, `wb = lock_wb(..)` holding `wb->list_lock`: what this call just locked is not NULL.
       if (tested.has(ev.target)) {
         for (const [k, v] of s.locks) {
@@ -371,6 +395,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (arg.startsWith('&')) noteWrite(s, normalizeLock(arg), ev.node.start);
     }
     const ops = hooks.classify(ev);
+    for (const name of handedBackThrough(ops)) forgetValue(s, name);
     if (hooks.consumesPreload(ev)) {
       const p = s.locks.get('idr preload');
       if (isHeld(p)) {
@@ -397,6 +422,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (!ops.some((o) => o.op === 'acquireIfTrue' || o.op === 'acquireIfZero')) s.pending.delete(ev.assignTo);
     }
     if (ops.length === 0 && hooks.isUnknownCall(ev)) markHandedOver(ev, s);
+    if (bitSubjects.size) forgetBitsWrittenThrough(ev, s);
     return s;
   }
 
@@ -414,6 +440,40 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     const slot = lock !== null ? s.locks.get(lock) : undefined;
     if (lock !== null && isHeld(slot)) s.locks.set(lock, { ...slot, calleeMayRelease: true });
+  }
+
+  /**
+   * `f(&x)` may write `x`: its bit facts go. Other facts about `x` are kept as before (a flag
+   * passed by address is mostly read). `read_seqbegin_or_lock(lock, &seq)` keeps the parity
+   * of `seq` (and only that: the sequence itself is new).
+   */
+  function forgetBitsWrittenThrough(ev: CallEvent, s: PathState): void {
+    const keepsParity = SEQ_PARITY_KEEPING.has(ev.name);
+    for (const a of ev.args) {
+      const t = text(a).replace(/\s+/g, '');
+      if (!t.startsWith('&')) continue;
+      const name = normalizeLock(t.slice(1));
+      if (!bitSubjects.has(name)) continue;
+      for (const k of [...s.facts.keys()]) {
+        const b = parseBitKey(k);
+        if (b && b.name === name && !(keepsParity && b.terms.length === 1 && b.terms[0] === '1')) s.facts.delete(k);
+      }
+      if (keepsParity) for (const k of [name, `<0:${name}`, `>0:${name}`]) s.facts.delete(k);
+    }
+  }
+
+  /** `lock_tree(.., &tree)` whose summary hands back `tree` locked: the call writes `tree`. */
+  function handedBackThrough(ops: LockOp[]): string[] {
+    return [...new Set(ops.filter((op) => op.handedBack).map((op) => lockRoot(op.lock)))];
+  }
+
+  /** What the path knew of `name`'s value (tested before the call that writes it: `!ref_tree`) is gone. */
+  function forgetValue(s: PathState, name: string): void {
+    for (const k of [...s.facts.keys()]) {
+      const e = k.startsWith('expr:') ? k.slice(5) : k.startsWith('<0:') || k.startsWith('>0:') ? k.slice(3) : k;
+      if (e === name || (k.startsWith('expr:') && (lockVariables(e).has(name) || mentionsPath(e, name)))) s.facts.delete(k);
+    }
+    for (const [k, v] of [...s.aliases]) if (k === name || v === name) s.aliases.delete(k);
   }
 
   /** A lock passed (or its object passed) to an unknown callee may be released by it. */
@@ -438,9 +498,13 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (k === target || v === target) s.aliases.delete(k);
     s.pending.delete(target);
     // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
+    // A bit test names its word whole (`seq = 1` leaves `m_seq & 1`); the others by any text in common.
     for (const k of [...s.facts.keys()]) {
       const e = k.startsWith('expr:') ? k.slice(5) : k.startsWith('call:') ? k.slice(5) : null;
-      if (e !== null && (lockVariables(e).has(target) || e.includes(target))) s.facts.delete(k);
+      if (e === null) continue;
+      const bits = parseBitKey(k);
+      const written = bits ? mentionsPath(bits.name, target) || bits.terms.includes(target) : lockVariables(e).has(target) || e.includes(target);
+      if (written) s.facts.delete(k);
     }
     for (const [k, v] of s.locks) {
       // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
@@ -497,7 +561,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       } else {
         // `spin_lock(&locked->lock)`: `locked` is not NULL from here (`if (locked) spin_unlock(..)` later).
         const root = lockRoot(op.lock);
-        if (tested.has(root) && !op.via) setFact(s, root, true, tested);
+        if (tested.has(root) && (!op.via || op.handedBack)) setFact(s, root, true, tested);
         s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
@@ -540,6 +604,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   /** The state after the branch atom evaluates to `value`, or null when this path cannot take that edge. */
   function assume(atomNode: SyntaxNode, value: boolean, s: PathState): PathState | null {
     const atom = unwrapParens(atomNode);
+    // `need_seqretry(lock, seq)` with an odd `seq` (the lock was taken): no retry.
+    if (value) {
+      const odd = oddSeqSubject(atom, text);
+      if (odd && s.facts.get(odd) === true) return null;
+    }
     const truth = truthTest(atom, value, s);
     const sign = signTest(atom, value, text);
     const signed = sign !== null && tested.has(sign.subject);
@@ -562,6 +631,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     if (isTrue !== null) {
       const fact = next.facts.get(subject);
       if (fact !== undefined && fact !== isTrue) return null;
+      const bits = fact === undefined ? parseBitKey(subject) : null;
+      if (bits) {
+        if (bitsContradict(next.facts, bits.name, bits.terms, isTrue)) return null;
+        // `x & A` true: `x` is not zero (for a later `if (x)`).
+        if (isTrue && tested.has(bits.name)) setFact(next, bits.name, true, tested);
+      }
       if (!subject.startsWith('@')) setFact(next, subject, isTrue, tested);
       // `if (cur != o) { unlock(cur); lock(o); }`: on the equal edge, `o`'s lock is the one `cur` holds.
       const compared = equalNames(atom, text);
@@ -643,6 +718,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         if ((o === '==' || o === '!=') && isName(l) && isName(r)) {
           return { subject: equalitySubject(text(l), text(r)), isTrue: o === '!=' ? value : !value, zeroKnown: false };
         }
+        // `x & (A | B)` tested, then `x & A`, `x & B`: one subject per mask, whose bits agree (bitsContradict).
+        const bits = o !== '&' ? null : isMacroName(l, text) ? bitTest(r, l, text) : bitTest(l, r, text) ?? bitTest(r, l, text);
+        if (bits) return { subject: bitKey(bits.name, bits.terms), isTrue: value, zeroKnown: !value };
         // `flags & SECCOMP_FILTER_FLAG_TSYNC` tested twice agrees with itself (until `flags` changes).
         if (/^(&|\||\^|>>|<<)$/.test(o) && !/[=(]/.test(text(atom))) {
           return { subject: `expr:${text(atom).replace(/\s+/g, '')}`, isTrue: value, zeroKnown: !value };
@@ -754,6 +832,8 @@ interface AssignedValue {
   copied: string | null;
   /** `b` when `v` is itself an assignment `b = ...` (`a = b = <expr>`), else null. */
   inner: string | null;
+  /** The value of an integer literal `v`, else null. */
+  number: bigint | null;
 }
 
 function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee: string) => boolean | null): AssignedValue {
@@ -761,7 +841,7 @@ function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee
   const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
     : node.type === 'init_declarator' ? child(node, 'value') : undefined;
   const u = value ? unwrapParens(value) : undefined;
-  if (!u) return { constant: null, copied: null, inner: null };
+  if (!u) return { constant: null, copied: null, inner: null, number: null };
   const left = u.type === 'assignment_expression' ? child(u, 'left') : undefined;
   const path = isName(u) ? normalizeLock(textOf(code, u)) : null;
   // `locked = lock_zone_irqsave(..)`, a helper that returns true on every path.
@@ -771,7 +851,99 @@ function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee
     constant: constantTruth(u, code) ?? returned,
     copied: path === 'NULL' ? null : path,
     inner: left ? normalizeLock(textOf(code, left)) : null,
+    number: u.type === 'number_literal' ? integerValue(textOf(code, u)) : null,
   };
+}
+
+/** An integer literal's value (`0x10`, `1UL`), or null for anything else (floats, characters). */
+function integerValue(literal: string): bigint | null {
+  const digits = literal.replace(/[uUlL]+$/, '');
+  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(digits)) return null;
+  return digits.length > 1 && digits[0] === '0' && !/^0[xX]/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+}
+
+/**
+ * `x & A` with `x` a name and the mask a literal, a name, or an `|` of them (`EV_TRAP | EV_FREEZE`):
+ * the name and the mask's terms, a literal split into its single bits (`3` is `1|2`). Macro
+ * names are opaque terms, and need be no more: `x & (A|B)` is non-zero exactly when `x & A` or `x & B` is.
+ */
+function bitTest(name: SyntaxNode, mask: SyntaxNode, text: (n: SyntaxNode) => string): { name: string; terms: string[] } | null {
+  if (!isName(name)) return null;
+  const terms = new Set<string>();
+  if (!maskTerms(mask, text, terms) || terms.size === 0 || terms.size > MAX_MASK_TERMS) return null;
+  return { name: normalizeLock(text(unwrapParens(name))), terms: [...terms].sort() };
+}
+
+const MAX_MASK_TERMS = 8;
+
+function maskTerms(n: SyntaxNode, text: (n: SyntaxNode) => string, out: Set<string>): boolean {
+  const u = unwrapParens(n);
+  if (u.type === 'identifier') {
+    out.add(text(u));
+    return true;
+  }
+  if (u.type === 'number_literal') {
+    let v = integerValue(text(u));
+    if (v === null || v === 0n) return false;
+    for (let bit = 1n; v > 0n && out.size <= MAX_MASK_TERMS; bit <<= 1n, v >>= 1n) if (v & 1n) out.add(String(bit));
+    return true;
+  }
+  if (u.type === 'binary_expression' && text(child(u, 'operator') ?? u) === '|') {
+    const l = child(u, 'left');
+    const r = child(u, 'right');
+    return !!l && !!r && maskTerms(l, text, out) && maskTerms(r, text, out);
+  }
+  return false;
+}
+
+/** The fact key of a bit test: `expr:x&A`, `expr:x&(A|B)` (terms sorted). */
+function bitKey(name: string, terms: string[]): string {
+  return `expr:${name}&${terms.length === 1 ? terms[0] : `(${terms.join('|')})`}`;
+}
+
+const BIT_KEY = /^expr:([^&]+)&(?:\(([\w|]+)\)|(\w+))$/;
+const bitKeyCache = new Map<string, { name: string; terms: string[] } | null>();
+
+function parseBitKey(key: string): { name: string; terms: string[] } | null {
+  if (!key.startsWith('expr:')) return null;
+  let b = bitKeyCache.get(key);
+  if (b === undefined) {
+    const m = BIT_KEY.exec(key);
+    b = m ? { name: m[1], terms: (m[2] ?? m[3]).split('|') } : null;
+    if (bitKeyCache.size > 10_000) bitKeyCache.clear();
+    bitKeyCache.set(key, b);
+  }
+  return b;
+}
+
+/** Whether `x`'s mask of `terms` being `value` contradicts what the path knows of `x`'s bits: some mask known non-zero would have every term zero. */
+function bitsContradict(facts: Map<string, boolean>, name: string, terms: string[], value: boolean): boolean {
+  if (value && facts.get(name) === false) return true;
+  const zero = new Set<string>(value ? [] : terms);
+  const nonZero: string[][] = value ? [terms] : [];
+  for (const [k, v] of facts) {
+    const b = parseBitKey(k);
+    if (!b || b.name !== name) continue;
+    if (v) nonZero.push(b.terms);
+    else for (const t of b.terms) zero.add(t);
+  }
+  return zero.size > 0 && nonZero.some((t) => t.every((x) => zero.has(x)));
+}
+
+/** Whether a literal's value sets any of the mask's terms, when they are all bits (or the value is 0), else null. */
+function bitsOfValue(value: bigint, terms: string[]): boolean | null {
+  if (value === 0n) return false;
+  if (!terms.every((t) => /^\d+$/.test(t))) return null;
+  return terms.some((t) => (value & BigInt(t)) !== 0n);
+}
+
+/** `need_seqretry(lock, seq)`: the parity subject of `seq` (`expr:seq&1`), else null. */
+function oddSeqSubject(atom: SyntaxNode, text: (n: SyntaxNode) => string): string | null {
+  if (atom.type !== 'call_expression') return null;
+  const fn = child(atom, 'function');
+  if (fn?.type !== 'identifier' || !SEQ_FALSE_WHEN_ODD.has(text(fn))) return null;
+  const seq = child(atom, 'arguments')?.children.filter((c) => c.type !== 'comment')[1];
+  return seq && isName(seq) ? bitKey(normalizeLock(text(unwrapParens(seq))), ['1']) : null;
 }
 
 function constantTruth(value: SyntaxNode, code: string): boolean | null {
@@ -782,7 +954,20 @@ function constantTruth(value: SyntaxNode, code: string): boolean | null {
     return Number.isFinite(n) ? n !== 0 : null;
   }
   if (value.type === 'identifier' && textOf(code, value) === 'NULL') return false;
+  // `rc = -ENOENT`: an error code is not zero.
+  if (value.type === 'unary_expression' && value.children[0]?.type === '-') {
+    const arg = child(value, 'argument');
+    if (arg?.type === 'identifier' && ERRNO.test(textOf(code, arg))) return true;
+  }
   return null;
+}
+
+const ERRNO = /^E[A-Z0-9]+$/;
+
+/** An upper-case identifier, by kernel custom a macro constant (`EV_TRAP & x` tests `x`). */
+function isMacroName(n: SyntaxNode, text: (n: SyntaxNode) => string): boolean {
+  const u = unwrapParens(n);
+  return u.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(text(u));
 }
 
 /** The lock of a `mayRelease` that may drop any lock held (a release callback that unlocks something). */
@@ -854,6 +1039,16 @@ function sharesKey(site: SyntaxNode, argTexts: string[], text: (n: SyntaxNode) =
 function isName(n: SyntaxNode): boolean {
   const u = unwrapParens(n);
   return u.type === 'identifier' || (u.type === 'field_expression' && !u.children.some((c) => c.type === 'call_expression' || c.type === 'subscript_expression'));
+}
+
+/** Whether `expr` names `path` whole (`w` and `w->ptl` in `w->ptl->x`; `seq` not in `m_seq`, nor in `p->seq`). */
+function mentionsPath(expr: string, path: string): boolean {
+  for (let at = expr.indexOf(path); at >= 0; at = expr.indexOf(path, at + 1)) {
+    const before = at > 0 ? expr[at - 1] : '';
+    const after = expr[at + path.length] ?? '';
+    if (!/[\w.>]/.test(before) && !/\w/.test(after)) return true;
+  }
+  return false;
 }
 
 const variableCache = new Map<string, Set<string>>();
