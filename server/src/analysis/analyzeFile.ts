@@ -5,7 +5,9 @@
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { prepareSource, type KernelShapes } from '../parsing/kernelShapes';
 import { functionNode, locateFunctions, readFunction, type FunctionLocation, type FunctionSyntax } from '../parsing/functions';
-import type { FileAnalysis, FunctionFacts } from './types';
+import type { FileAnalysis, Finding, FunctionFacts } from './types';
+import { heldLockOf } from './checks/lockChecks';
+import { lockMember } from './lockNames';
 import { analyzeFunction, calledNames, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
@@ -298,6 +300,8 @@ export function analyzeParsed(
     if (inProgress.has(name) || depth > 32) return null;
     return run(it).summary;
   };
+  /** The functions each analysed function called (whose summaries it read). */
+  const calleesOf = new Map<string, string[]>();
   const calleesUnchanged = (callees: Map<string, string>) => {
     for (const [callee, d] of callees) if (digest(lookup(callee)) !== d) return false;
     return true;
@@ -310,6 +314,7 @@ export function analyzeParsed(
     let r: FunctionAnalysis | null = null;
     try {
       if (it.cached && calleesUnchanged(it.cached.callees)) {
+        calleesOf.set(it.name, [...it.cached.callees.keys()]);
         r = shiftLines(it.cached.result, it.row - it.cached.row);
         if (cache) cache.hits++;
         cache?.keep({ ...it.cached, start: it.loc.start, end: it.loc.end, row: it.row, result: r });
@@ -323,6 +328,7 @@ export function analyzeParsed(
             r = analyzeOne(syntax, ctx);
           } finally {
             const callees = recorders.pop()!;
+            calleesOf.set(it.name, [...callees.keys()]);
             if (r && cache) {
               cache.misses++;
               cache.keep({ name: it.name, isStatic: it.isStatic, start: it.loc.start, end: it.loc.end, row: it.row, result: r, callees });
@@ -341,10 +347,12 @@ export function analyzeParsed(
   const analysis: FileAnalysis = { path, functions: [], findings: [], skipped: null };
   const summaries = new Map<string, FunctionSummary>();
   const exported = new Map<string, FunctionSummary | null>();
+  for (const it of items) run(it);
+  const releasedByCallers = callersRelease(items.map((it) => ({ name: it.name, summary: run(it).summary })), calleesOf);
   for (const it of items) {
     const r = run(it);
     analysis.functions.push(r.facts);
-    analysis.findings.push(...r.findings);
+    analysis.findings.push(...handedOn(r.findings, releasedByCallers.get(it.name)));
     if (hasEffect(r.summary)) summaries.set(it.name, r.summary);
     if (!it.isStatic) exported.set(it.name, exported.has(it.name) || !hasEffect(r.summary) ? null : r.summary);
   }
@@ -352,6 +360,35 @@ export function analyzeParsed(
   analysis.findings = withoutSilenced(analysis.findings, file.text);
   analysis.findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   return { analysis, summaries, exported };
+}
+
+/**
+ * The locks (by member, or whole for a global) that callers of each function release
+ * without taking them: held on entry, so from the call. `tree_mod_dont_log()` returns
+ * false holding the log lock and its callers here unlock it on that branch.
+ */
+function callersRelease(fns: Array<{ name: string; summary: FunctionSummary }>, calleesOf: Map<string, string[]>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { name, summary } of fns) {
+    const released = [...summary.releasesEntry, ...summary.mayReleaseEntry].map((l) => lockMember(l.lock) ?? l.lock);
+    if (!released.length) continue;
+    for (const callee of calleesOf.get(name) ?? []) {
+      if (callee === name) continue;
+      let set = out.get(callee);
+      if (!set) out.set(callee, (set = new Set()));
+      for (const m of released) set.add(m);
+    }
+  }
+  return out;
+}
+
+/** A lock held at some return that the function's callers in this file release is handed on by design. */
+function handedOn(findings: Finding[], releasedByCallers: Set<string> | undefined): Finding[] {
+  if (!releasedByCallers) return findings;
+  return findings.filter((f) => {
+    const lock = f.code === 'lock/held-at-return' ? heldLockOf(f.message) : null;
+    return lock === null || !releasedByCallers.has(lockMember(lock) ?? lock);
+  });
 }
 
 /** A definition's name, its position and `static`, read from the live tree without copying it. */

@@ -725,6 +725,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         if (/^(&|\||\^|>>|<<)$/.test(o) && !/[=(]/.test(text(atom))) {
           return { subject: `expr:${text(atom).replace(/\s+/g, '')}`, isTrue: value, zeroKnown: !value };
         }
+        // `sizeof(i_blocks) > sizeof(long)` tested twice (fsstack_copy_inode_size()): a compile-time constant.
+        if (isCompileTimeConstant(text(atom))) return { subject: `const:${text(atom).replace(/\s+/g, '')}`, isTrue: value, zeroKnown: !value };
         return null;
       }
       const s = subjectOf(subj);
@@ -801,6 +803,12 @@ function signTest(atom: SyntaxNode, value: boolean, text: (n: SyntaxNode) => str
     case '<=': return { subject, side: '>0:', holds: !value };
     default: return null;
   }
+}
+
+/** Only `sizeof(..)`, numbers and upper-case macro names: the same text has the same value anywhere. */
+function isCompileTimeConstant(expr: string): boolean {
+  const rest = expr.replace(/\bsizeof\s*\([^()]*\)/g, '0');
+  return rest !== expr && /^[\sA-Z0-9_<>=!&|^+\-*\/%()]*$/.test(rest);
 }
 
 /** The two variables an `a == b` / `a != b` test compares, or null for any other atom. */

@@ -78,7 +78,7 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       const where = atEnd ? 'falls off the end of the function' : 'returns here';
       out.push(finding(
         'lock/held-at-return', r.node,
-        `${lock} (taken at line ${slot.site.startRow + 1}) is still held when this path ${where}; the common path releases it before returning`,
+        `${lock} (taken at line ${slot.site.startRow + 1}) ${HELD_AT_RETURN_TEXT} ${where}; the common path releases it before returning`,
         [
           related(slot.site, `${lock} taken here`),
           ...(ev.path.returnNode ? [related(ev.path.returnNode, 'the common path returns here without it', ev.path.returnNode === ev.cfg.body)] : []),
@@ -111,6 +111,14 @@ function balancedElsewhere(ev: FunctionEvidence, message: string): boolean {
   if (irqOf(acquired) !== irqOf(released) && others.some(irqOf)) return true;
   if (bhOf(acquired) !== bhOf(released) && others.some(bhOf)) return true;
   return false;
+}
+
+const HELD_AT_RETURN_TEXT = 'is still held when this path';
+
+/** The lock a held-at-return message names (the message is its only carrier past the function). */
+export function heldLockOf(message: string): string | null {
+  const at = message.indexOf(' (taken at line ');
+  return at > 0 && message.includes(HELD_AT_RETURN_TEXT) ? message.slice(0, at) : null;
 }
 
 function heldOnEveryReturn(ev: FunctionEvidence, lock: string): boolean {
