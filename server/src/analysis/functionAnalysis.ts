@@ -423,7 +423,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorFor(o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
-      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
+      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code, releasedOnCommonPath.has(l)) })),
     returnedHeld: returnedLocks(flow, code, (call) => {
       const callee = child(call, 'function');
       const name = callee?.type === 'identifier' ? text(callee) : '';
@@ -790,11 +790,17 @@ function isSurelyHeld(slot: import('./lockState').Slot | undefined): slot is imp
   return isHeld(slot) && !slot.uncertain && !slot.calleeMayRelease;
 }
 
-/** Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`). */
-function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZero' | 'ifTrue' | undefined {
+/**
+ * Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`).
+ * `callerHolds`: the common path releases it first, so the caller holds it on entry.
+ */
+function conditionalHold(flow: DataflowResult, lock: string, code: string, callerHolds: boolean): 'ifZero' | 'ifTrue' | undefined {
   let withoutLock: SyntaxNode[] = [];
   for (const r of flow.returns) {
     const slot = r.state.locks.get(lock);
+    // A lock the caller holds on entry that this path never touched (`if (--refs) return 0;` before the
+    // unlock/relock, or the entry hold a lockdep_assert_held() states): the caller's hold goes on.
+    if (callerHolds && (slot === undefined || (isHeld(slot) && slot.api === 'entry'))) continue;
     if (!isHeld(slot) || slot.calleeMayRelease) withoutLock.push(r.node);
   }
   withoutLock = withoutLock.filter((n) => n.type === 'return_statement');
