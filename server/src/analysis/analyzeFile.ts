@@ -8,7 +8,8 @@ import { functionNode, locateFunctions, readFunction, type FunctionLocation, typ
 import type { FileAnalysis, Finding, FunctionFacts } from './types';
 import { heldLockOf } from './checks/lockChecks';
 import { lockMember } from './lockNames';
-import { analyzeFunction, calledNames, hasScopedGuard, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
+import { fieldEffects } from './fieldEffects';
+import { analyzeFunction, calledNames, hasScopedGuard, localNames, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
@@ -294,6 +295,7 @@ export function analyzeParsed(
     const it = byName.get(name);
     // A definition elsewhere in the workspace says more than an annotated prototype here.
     if (!it) return external?.get(name) ?? prototypes.get(name) ?? null;
+    if (it.cached?.light) return lightSummary(it);
     const done = results.get(it);
     if (done) return done.summary;
     // Recursion (direct or mutual) and very deep call chains: no summary.
@@ -302,6 +304,19 @@ export function analyzeParsed(
   };
   /** The functions each analysed function called (whose summaries it read). */
   const calleesOf = new Map<string, string[]>();
+  /** A function that calls nothing tracked is not analysed: only the fields it writes are read, when a caller asks. */
+  const lightSummaries = new Map<FunctionItem, FunctionSummary>();
+  const lightSummary = (it: FunctionItem): FunctionSummary => {
+    let s = lightSummaries.get(it);
+    if (!s) {
+      const syntax = WRITES_MEMBER.test(file.code.slice(it.loc.start, it.loc.end)) && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
+      s = syntax
+        ? { ...emptySummary(syntax.name, syntax.params), ...fieldEffects(syntax.body, syntax.code, syntax.params, localNames(syntax.body, syntax.code), () => null) }
+        : emptySummary(it.name, []);
+      lightSummaries.set(it, s);
+    }
+    return s;
+  };
   const calleesUnchanged = (callees: Map<string, string>) => {
     for (const [callee, d] of callees) if (digest(lookup(callee)) !== d) return false;
     return true;
@@ -390,6 +405,8 @@ function handedOn(findings: Finding[], releasedByCallers: Set<string> | undefine
     return lock === null || !releasedByCallers.has(lockMember(lock) ?? lock);
   });
 }
+/** Text that may write a member (`p->x = `, `a.b += `, `p->n++`): only such a function has field effects to read. */
+const WRITES_MEMBER = /(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?(?:[-+*\/%&|^]|<<|>>)?=(?!=)|(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\+\+|--)|(?:\+\+|--)\s*[A-Za-z_]\w*\s*(?:->|\.)/;
 
 /** A definition's name, its position and `static`, read from the live tree without copying it. */
 function functionHead(node: Node): { name: string; span: FunctionFacts['nameSpan']; isStatic: boolean } | null {

@@ -9,7 +9,7 @@ import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
-import { ANY_LOCK, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
+import { ANY_LOCK, HOLDS, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
   type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
@@ -18,6 +18,7 @@ import { isConstant, render } from './linear';
 import { maxAcquires } from './pathBounds';
 import { classifyGfp, gfpArgument, IDR_ALLOC_APIS, type SleepCatalogue } from './sleepCatalogue';
 import { canonicalLock, stableAliases } from './stableAliases';
+import { constantValue, fieldEffects, nameableHere, translateFieldEffects, type FieldSettle, type FieldWriter } from './fieldEffects';
 import { emptySummary, hasEffect, isExportable, translateLock, type FunctionSummary, type SummaryLock } from './summaries';
 import type { Finding, FunctionFacts, LineRegion, LockFacts, LockSite, SourceSpan } from './types';
 import { spanOf } from './spans';
@@ -105,8 +106,11 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     notes,
   };
   if (fn.truncated) notes.push('the function is too large to copy whole; analysed partially, no diagnostics');
+  // Callees' writes through their arguments, for the facts and aliases of this function and its callers.
+  const writerOf = (name: string): FieldWriter | null => (fn.params.includes(name) || ctx.catalogue.has(name) ? null : ctx.summaryOf(name));
   if (!mentionsAnythingWeTrack(fn, ctx)) {
-    return { facts: baseFacts, findings: [], summary: emptySummary(fn.name, fn.params) };
+    const written = fieldEffects(fn.body, code, fn.params, localNames(fn.body, code), writerOf);
+    return { facts: baseFacts, findings: [], summary: { ...emptySummary(fn.name, fn.params), ...written } };
   }
 
   const cfg = buildCfg(fn, ctx.shapes);
@@ -231,13 +235,20 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     ...assertedHeld(cfg, text),
   ].filter((l, i, all) => all.indexOf(l) === i)
     .map((lock) => ({ lock, kind: kindUsedFor(cfg, lock, catalogueOps) ?? 'spinlock', node: fn.nameNode }));
+  const written = fieldEffects(fn.body, code, fn.params, locals, (name) => (locals.has(name) ? null : writerOf(name)));
   const flow = runLockDataflow(cfg, code, {
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     valued: returnedStatus(cfg, code, fn.params),
-    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
+    fieldEffects: (ev) => {
+      const s = summaryFor(ev);
+      return s && (s.assigns.length || s.settles.length) ? translateFieldEffects(s, args(ev)) : null;
+    },
+    watchedFields: written.assigns,
+    callerNames: (path) => nameableHere(path, fn.params, locals),
+    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
@@ -437,7 +448,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorFor(o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
-      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code) })),
+      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code, releasedOnCommonPath.has(l)) })),
     returnedHeld: returnedLocks(flow, code, (call) => {
       const callee = child(call, 'function');
       const name = callee?.type === 'identifier' ? text(callee) : '';
@@ -452,6 +463,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
     returnsConstant: constantReturn(fn.body, code),
     releasesUnnamed: [...releasedOnSome].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
+    assigns: written.assigns,
+    settles: mergeSettles(returnSettles(flow, code, written.assigns, (v) => nameableHere(v, fn.params, locals)), written.settles),
   };
   return { facts, findings, summary };
 }
@@ -520,7 +533,6 @@ export function calledNames(text: string, self: string): string[] {
   return out;
 }
 
-/** The function's own variables (declared in its body), which a caller cannot name. */
 /**
  * File-scope flags the function sets both ways (`job_running = true;` on one path,
  * `= false` on another): state it keeps from one call to the next.
@@ -550,7 +562,8 @@ function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (loc
   return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
 }
 
-function localNames(body: SyntaxNode, code: string): Set<string> {
+/** The function's own variables (declared in its body), which a caller cannot name. */
+export function localNames(body: SyntaxNode, code: string): Set<string> {
   const out = new Set<string>();
   walk(body, (n) => {
     if (n.type === 'declaration') {
@@ -834,11 +847,17 @@ function isSurelyHeld(slot: import('./lockState').Slot | undefined): slot is imp
   return isHeld(slot) && !slot.uncertain && !slot.calleeMayRelease;
 }
 
-/** Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`). */
-function conditionalHold(flow: DataflowResult, lock: string, code: string): 'ifZero' | 'ifTrue' | undefined {
+/**
+ * Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`).
+ * `callerHolds`: the common path releases it first, so the caller holds it on entry.
+ */
+function conditionalHold(flow: DataflowResult, lock: string, code: string, callerHolds: boolean): 'ifZero' | 'ifTrue' | undefined {
   let withoutLock: SyntaxNode[] = [];
   for (const r of flow.returns) {
     const slot = r.state.locks.get(lock);
+    // A lock the caller holds on entry that this path never touched (`if (--refs) return 0;` before the
+    // unlock/relock, or the entry hold a lockdep_assert_held() states): the caller's hold goes on.
+    if (callerHolds && (slot === undefined || (isHeld(slot) && slot.api === 'entry'))) continue;
     if (!isHeld(slot) || slot.calleeMayRelease) withoutLock.push(r.node);
   }
   withoutLock = withoutLock.filter((n) => n.type === 'return_statement');
@@ -997,6 +1016,46 @@ function passedOnOutLocks(flow: DataflowResult, code: string, params: string[]):
     if (consistent) out.push({ param: f.param, suffix: f.suffix, kind: f.kind, flavor: f.flavor, conditional: f.conditional });
   }
   return out;
+}
+
+/**
+ * What each field holds at the returns: the same constant or name on every return, or on every
+ * return that may give 0 (the others give an error: `return -EROFS;`, `return err;` with `err` non-zero).
+ */
+function returnSettles(flow: DataflowResult, code: string, fields: string[], nameable: (value: string) => boolean): FieldSettle[] {
+  if (flow.budgetExceeded || flow.returns.length === 0) return [];
+  const out: FieldSettle[] = [];
+  const failing = flow.returns.map((r) => returnsNonZero(r, code));
+  for (const field of fields) {
+    const values = flow.returns.map((r) => heldValue(r.state, field));
+    const same = (vs: Array<string | null>) => vs.length > 0 && vs.every((v) => v !== null && v === vs[0]) && (constantValue(vs[0]!) !== null || nameable(vs[0]!));
+    if (same(values)) out.push({ field, value: values[0]! });
+    else if (failing.some((f) => f) && same(values.filter((_, i) => !failing[i]))) out.push({ field, value: values[failing.indexOf(false)]!, ifZero: true });
+  }
+  return out;
+}
+
+/** `0`, `1` or the name a field holds in a state, or null when unknown. */
+function heldValue(state: ReturnObservation['state'], field: string): string | null {
+  const truth = state.facts.get(field);
+  if (truth !== undefined) return truth ? '1' : '0';
+  const prefix = `${HOLDS}${field}|`;
+  for (const k of state.facts.keys()) if (k.startsWith(prefix)) return k.slice(prefix.length);
+  return null;
+}
+
+/** A return that surely gives non-zero: an errno (`-EROFS`), a non-zero literal, or a variable known non-zero. */
+function returnsNonZero(r: ReturnObservation, code: string): boolean {
+  if (r.node.type !== 'return_statement') return false;
+  const v = returnValue(r.node, code);
+  if (/^-\s*E[A-Z0-9]+$/.test(v) || /^-?\s*[1-9]\d*$/.test(v)) return true;
+  return /^[A-Za-z_]\w*$/.test(v) && (r.state.facts.get(v) === true || r.state.facts.get(`<0:${v}`) === true);
+}
+
+/** Settles from the dataflow first; the straight-line ones for fields it did not settle. */
+function mergeSettles(fromFlow: FieldSettle[], straight: FieldSettle[]): FieldSettle[] {
+  const seen = new Set(fromFlow.map((x) => x.field));
+  return [...fromFlow, ...straight.filter((x) => !seen.has(x.field))];
 }
 
 /** `true`/`false` when every `return` in the body returns that constant (`return true;`, `return 1;`), else null. */

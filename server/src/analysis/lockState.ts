@@ -11,6 +11,7 @@
  */
 import { child, textOf, type SyntaxNode } from '../parsing/syntax';
 import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
+import { constantValue, type FieldEffects } from './fieldEffects';
 import { steppedOperand, unwrapParens } from './cfg';
 import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, SEQ_FALSE_WHEN_ODD, SEQ_PARITY_KEEPING, flavorsMatch, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
@@ -91,6 +92,12 @@ export interface DataflowHooks {
   isUnknownCall(ev: CallEvent): boolean;
   /** A summarised callee that releases a lock it found itself, not one named by its arguments. */
   releasesLookedUp?(ev: CallEvent): boolean;
+  /** Fields a call assigns and what it leaves in them (in this function's words), from the callee's summary. */
+  fieldEffects?(ev: CallEvent): FieldEffects | null;
+  /** Fields this function writes that its callers can name: the values of a few are followed for its summary. */
+  watchedFields?: string[];
+  /** A path this function's callers can name (a global, or through a parameter): what a watched field may hold for them. */
+  callerNames?(path: string): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
   /** Variables whose constant values the facts keep though no branch tests them (a `return rc;` the summary reads). */
@@ -124,6 +131,8 @@ const MAX_STATES_PER_BLOCK = 24;
 const MAX_RECORDED_STATES = 8;
 const MAX_COUNT = 3;
 const MAX_FACTS = 16;
+/** Fields whose values are followed for the summary (each one more fact per path). */
+const MAX_WATCHED_FIELDS = 8;
 /** Calls that modify the container passed first (for "what the lock protects"). */
 const MUTATING_CALL = /^(idr_(alloc|alloc_cyclic|alloc_u32|replace|remove|set_cursor)|ida_(alloc|free)|xa_(store|erase|insert|alloc)|list_(add|add_tail|del|del_init|move|move_tail|splice)|hlist_(add_head|del|del_init)|rb_(insert_color|erase)|radix_tree_(insert|delete))/;
 
@@ -248,6 +257,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
   }
 
+  // The fields it tests itself first (`if (current->journal_info) BUG();` before setting it): the likeliest a caller tests too.
+  const fields = hooks.watchedFields ?? [];
+  const watched = new Set([...fields.filter((f) => tested.has(f)), ...fields.filter((f) => !tested.has(f))].slice(0, MAX_WATCHED_FIELDS));
+  for (const f of watched) if (!tested.has(f)) tested.set(f, 1);
+
   /** Plain releases of irq-flavoured locks (by offset), reported unless a plain acquire takes the interrupt state over. */
   const carries = new Map<number, RawFinding>();
   const carriesTaken = new Set<number>();
@@ -343,14 +357,19 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       noteWrite(s, ev.target, ev.node.start);
       // `ret = mutex_lock_interruptible(..)`: the call just recorded its pending
       // result under `ret`; the assignment itself must not erase it.
-      const { constant, copied, inner, number } = assigned.get(ev)!;
+      const { constant, copied, inner, number, fromCall } = assigned.get(ev)!;
       // `start = pte = pte_offset_map_lock(..)`: the outer name gets the inner one's pending result.
       const pend = s.pending.get(ev.target) ?? (inner !== null ? s.pending.get(inner) : undefined);
       // `pte++` steps a mapped pointer: non-NULL stays non-NULL (the witness of a held lock stays true),
       // and `if (!pte++)` tests the value before the step, which the CFG puts after it.
       const stepped = ev.node.type === 'update_expression' && cfg.pointers.has(ev.target) ? s.facts.get(ev.target) : undefined;
+      // `ret = trans_open(s)`: the call just left its pending settles under `ret`.
+      const settling = fromCall ? [...s.facts.keys()].filter((k) => k.startsWith(`${PENDING_SETTLE}${ev.target}|`)) : [];
       forget(s, ev.target, ev.node);
+      for (const k of settling) s.facts.set(k, true);
       if (stepped !== undefined) s.facts.set(ev.target, stepped);
+      // `s->owner->open_trans = t;` in a function whose callers may test it: follow what it holds.
+      if (copied !== null && watched.has(ev.target) && copied !== ev.target) settle(s, ev.target, copied, false);
       if (pend && pend.node.start >= ev.node.start && pend.node.end <= ev.node.end) s.pending.set(ev.target, pend);
       // `locked = true;` after the lock, `if (locked) unlock`: a constant assigned is known until the next assignment.
       if (constant !== null && tested.has(ev.target)) setFact(s, ev.target, constant, tested);
@@ -409,7 +428,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       let op = s.aliases.size ? throughAlias(raw, s) : raw;
       if (op.via && (op.op === 'release' || op.op === 'mayRelease')) {
         const held = sameMemberHeld(op, s);
-        if (held !== op) (renamed ??= new Map()).set(op.lock, held.lock);
+        if (held.lock !== raw.lock) (renamed ??= new Map()).set(raw.lock, held.lock);
         op = held;
       } else if (renamed?.has(op.lock)) op = { ...op, lock: renamed.get(op.lock)! };
       if (op.op === 'acquireIfTrue' || op.op === 'acquireIfZero') {
@@ -423,6 +442,17 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     if (ops.length === 0 && hooks.isUnknownCall(ev)) markHandedOver(ev, s);
     if (bitSubjects.size) forgetBitsWrittenThrough(ev, s);
+    if (ev.assignTo) forgetPendingSettles(s, (r) => r === ev.assignTo);
+    const written = hooks.fieldEffects?.(ev);
+    if (written) {
+      // `trans_close(s)` writes `s->owner->open_trans`: what was tested of it is stale, unless the callee says what it left there.
+      for (const f of written.assigns) forget(s, f);
+      for (const st of written.settles) {
+        if (!st.ifZero) settle(s, st.field, st.value, true);
+        // `ret = trans_open(s)` sets it only when returning 0: settled when a test finds `ret` zero.
+        else if (ev.assignTo && tested.has(st.field)) s.facts.set(`${PENDING_SETTLE}${ev.assignTo}|${st.field}|${st.value}`, true);
+      }
+    }
     return s;
   }
 
@@ -490,21 +520,35 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
   }
 
+  /**
+   * `field` holds `value` (`0`, `1` or a name) after a callee returned: what is known of `value` is known of
+   * `field`; a watched field remembers the name for this function's summary; `sure` (on every return) makes
+   * the two names of one object (`p->link` and `l`).
+   */
+  function settle(s: PathState, field: string, value: string, sure: boolean): void {
+    const truth = value === '1' ? true : value === '0' ? false : s.facts.get(value);
+    if (truth !== undefined && tested.has(field)) setFact(s, field, truth, tested);
+    if (constantValue(value) !== null) return;
+    if (watched.has(field) && hooks.callerNames?.(value)) s.facts.set(`${HOLDS}${field}|${value}`, true);
+    if (sure) s.aliases.set(field, value);
+  }
+
   /** `within`: the assignment itself; a lock its own call just took through the new value (`b = lock_base(..)`) stays sure. */
   function forget(s: PathState, target: string, within?: SyntaxNode): void {
     s.facts.delete(target);
     s.facts.delete(`<0:${target}`);
     s.facts.delete(`>0:${target}`);
-    if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (k === target || v === target) s.aliases.delete(k);
+    if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (namesThrough(k, target) || namesThrough(v, target)) s.aliases.delete(k);
     s.pending.delete(target);
     // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
     // A bit test names its word whole (`seq = 1` leaves `m_seq & 1`); the others by any text in common.
     for (const k of [...s.facts.keys()]) {
       const e = k.startsWith('expr:') ? k.slice(5) : k.startsWith('call:') ? k.slice(5) : null;
-      if (e === null) continue;
-      const bits = parseBitKey(k);
-      const written = bits ? mentionsPath(bits.name, target) || bits.terms.includes(target) : lockVariables(e).has(target) || e.includes(target);
-      if (written) s.facts.delete(k);
+      if (e !== null) {
+        const bits = parseBitKey(k);
+        const written = bits ? mentionsPath(bits.name, target) || bits.terms.includes(target) : lockVariables(e).has(target) || e.includes(target);
+        if (written) s.facts.delete(k);
+      } else if (k.startsWith('#') && markerNames(k).some((n) => namesThrough(n, target))) s.facts.delete(k);
     }
     for (const [k, v] of s.locks) {
       // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
@@ -638,6 +682,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         if (isTrue && tested.has(bits.name)) setFact(next, bits.name, true, tested);
       }
       if (!subject.startsWith('@')) setFact(next, subject, isTrue, tested);
+      // `if (ret)` after `ret = trans_open(s)`: zero settles what the callee promised on success.
+      for (const [, field, value] of forgetPendingSettles(next, (r) => r === subject)) if (!isTrue) settle(next, field, value, false);
       // `if (cur != o) { unlock(cur); lock(o); }`: on the equal edge, `o`'s lock is the one `cur` holds.
       const compared = equalNames(atom, text);
       if (compared && isTrue === false) {
@@ -842,6 +888,8 @@ interface AssignedValue {
   inner: string | null;
   /** The value of an integer literal `v`, else null. */
   number: bigint | null;
+  /** `v` is a call. */
+  fromCall: boolean;
 }
 
 function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee: string) => boolean | null): AssignedValue {
@@ -849,7 +897,7 @@ function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee
   const value = node.type === 'assignment_expression' && textOf(code, child(node, 'operator') ?? node) === '=' ? child(node, 'right')
     : node.type === 'init_declarator' ? child(node, 'value') : undefined;
   const u = value ? unwrapParens(value) : undefined;
-  if (!u) return { constant: null, copied: null, inner: null, number: null };
+  if (!u) return { constant: null, copied: null, inner: null, number: null, fromCall: false };
   const left = u.type === 'assignment_expression' ? child(u, 'left') : undefined;
   const path = isName(u) ? normalizeLock(textOf(code, u)) : null;
   // `locked = lock_zone_irqsave(..)`, a helper that returns true on every path.
@@ -860,6 +908,7 @@ function readAssignment(node: SyntaxNode, code: string, constantResult?: (callee
     copied: path === 'NULL' ? null : path,
     inner: left ? normalizeLock(textOf(code, left)) : null,
     number: u.type === 'number_literal' ? integerValue(textOf(code, u)) : null,
+    fromCall: u.type === 'call_expression',
   };
 }
 
@@ -1024,9 +1073,10 @@ function sameMemberHeld(op: LockOp, s: PathState): LockOp {
  * Only when the name as written is unknown to this path and the aliased one is held.
  */
 function throughAlias(op: LockOp, s: PathState): LockOp {
+  if (isHeld(s.locks.get(op.lock))) return op;
   const root = lockRoot(op.lock);
   const to = s.aliases.get(root);
-  if (!to || isHeld(s.locks.get(op.lock))) return op;
+  if (!to) return throughFieldAlias(op, s);
   const other = to + op.lock.slice(root.length);
   // Only a lock this function took: one held on entry may be either name's, as far as we know.
   const slot = s.locks.get(other);
@@ -1041,6 +1091,63 @@ function sharesKey(site: SyntaxNode, argTexts: string[], text: (n: SyntaxNode) =
   if (site.type !== 'call_expression') return false;
   const keys = child(site, 'arguments')?.children.filter((c) => c.type !== 'comment') ?? [];
   return keys.some((k) => argTexts.includes(normalizeLock(text(k))));
+}
+
+/** Fact key prefix: `#if0:ret|field|value`, the field holds the value if `ret` is zero. */
+const PENDING_SETTLE = '#if0:';
+/** Fact key prefix: `#holds:field|value`, the watched field holds the value of that name here. */
+export const HOLDS = '#holds:';
+
+/** The names a marker fact (`#if0:`, `#holds:`) depends on; none for others (`#irq-carried:`). */
+function markerNames(key: string): string[] {
+  if (key.startsWith(PENDING_SETTLE)) return key.slice(PENDING_SETTLE.length).split('|');
+  if (key.startsWith(HOLDS)) return key.slice(HOLDS.length).split('|');
+  return [];
+}
+
+/** Removes the pending settles of the results `which` accepts; returns them as [result, field, value]. */
+function forgetPendingSettles(s: PathState, which: (result: string) => boolean): string[][] {
+  const out: string[][] = [];
+  for (const k of s.facts.keys()) {
+    if (!k.startsWith(PENDING_SETTLE)) continue;
+    const parts = markerNames(k);
+    if (which(parts[0])) out.push(parts);
+  }
+  for (const p of out) s.facts.delete(`${PENDING_SETTLE}${p.join('|')}`);
+  return out;
+}
+
+/** `name` is `target` or reached through it (`p->link` through `p`): an assignment to `target` changes it. */
+function namesThrough(name: string, target: string): boolean {
+  return name === target || name.startsWith(`${target}->`) || name.startsWith(`${target}.`) || lockVariables(name).has(target);
+}
+
+/**
+ * `spin_unlock(&session(p->link)->lock)` after a callee stored `p->link = l` with `session(l)->lock`
+ * held: the op is on the held name. Like throughAlias, only for a lock this function took.
+ */
+function throughFieldAlias(op: LockOp, s: PathState): LockOp {
+  for (const [field, value] of s.aliases) {
+    if (IDENTIFIER.test(field)) continue;
+    const other = replaceName(op.lock, field, value);
+    if (other === op.lock) continue;
+    const slot = s.locks.get(other);
+    if (isHeld(slot) && slot.api !== 'entry') return { ...op, lock: other };
+  }
+  return op;
+}
+
+/** `expr` with each whole occurrence of the path `from` (not a longer name, not a member of something) replaced by `to`. */
+function replaceName(expr: string, from: string, to: string): string {
+  let out = '';
+  let i = 0;
+  for (let at = expr.indexOf(from); at >= 0; at = expr.indexOf(from, at + 1)) {
+    const whole = !/[\w.>]/.test(at === 0 ? '' : expr[at - 1]) && !/^\w/.test(expr.slice(at + from.length));
+    if (!whole || at < i) continue;
+    out += expr.slice(i, at) + to;
+    i = at + from.length;
+  }
+  return out + expr.slice(i);
 }
 
 /** A variable or a field path (`p->lock`, `a.b`): its value changes only by assignment. */

@@ -4,6 +4,7 @@
  * callee's terms (globals, or rooted at a parameter) and translated to the
  * caller's at each call by substituting the argument.
  */
+import type { FieldSettle } from './fieldEffects';
 import type { LockKind } from './lockCatalogue';
 import { lockRoot, substituteParam } from './lockNames';
 
@@ -46,11 +47,15 @@ export interface FunctionSummary {
   returnsConstant: boolean | null;
   /** It releases a caller's lock it cannot name to callers (through a local reassigned on some path). */
   releasesUnnamed: boolean;
+  /** Fields it (or a callee) assigns through a parameter or a global: a caller's facts about them are stale after the call. */
+  assigns: string[];
+  /** What some of those fields hold at its return (or at a return of 0): `s->owner->open_trans` NULL, `p->link` the parameter `l`. */
+  settles: FieldSettle[];
 }
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false, assigns: [], settles: [] };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {

@@ -21,11 +21,8 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
   'nonnull_result_means_container_locked.c': 'a helper returns a found item with the mutex of the container it was given held (NULL or an error without it), called inside wait_event(): the lock belongs to the argument, not the returned object, and the call in the wait_event() condition is not summarised',
-  'alias_stored_in_field_by_callee.c': 'a callee stores the caller\'s pointer into a field (`p->link = l`); the caller releases through `p->link`: the store is not carried back, so two names of one lock stay apart',
-  'callee_drops_around_same_lock_user.c': 'a callee entered and left with the lock held drops it on one path around a helper that takes and releases the same lock: its summary counts an acquire too many instead of net zero',
-  'deep_callee_releases.c': 'release three calls deep (thread -> do_recovery -> recover -> enable_access); plus a cross-thread protocol (stop re-arms only after release)',
+  'deep_callee_releases.c': 'not a summary gap: the release three calls deep reaches the thread (do_recovery() is summarised as releasing the rwsem); the reported path is the first pass of the loop, where RECOVER_DOWN is found set before any recovery released the rwsem. Only the cross-thread protocol excludes it (the stop request sets RECOVER_DOWN only after clearing SPACE_RUNNING, which enable_access() sets after its up_write()), so a single-thread analysis cannot prove it; it needs knowledge of the flag protocol (e.g. a bit set only by code that runs after the release)',
   'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
-  'field_set_by_callee.c': 'a fact about a field (`s->owner->open_trans == NULL`) survives a call that writes it (trans_open() sets it, trans_close() clears it): the later `if (field) up_write()` is decided by the stale answer',
 };
 
 const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.c')).sort();

@@ -7,8 +7,10 @@
  * (Called inside an open transaction, the caller holds map_sem, as the
  * kernel's callers do.)
  */
+#include <linux/errno.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 
 struct journal_owner {
 	void *open_trans;
@@ -20,8 +22,30 @@ struct store {
 	int dirty;
 };
 
-int trans_open(struct store *s);	/* sets s->owner->open_trans on success */
-void trans_close(struct store *s);	/* clears it */
+/*
+ * In the kernel these live in another file of the workspace (whose summaries
+ * the caller's analysis reads); here in this one, for the single-file test.
+ */
+
+/* Sets s->owner->open_trans when it returns 0. */
+int trans_open(struct store *s)
+{
+	void *t = kzalloc(64, GFP_NOFS);
+
+	if (!t)
+		return -ENOMEM;
+	s->owner->open_trans = t;
+	return 0;
+}
+
+/* Clears it. */
+void trans_close(struct store *s)
+{
+	void *t = s->owner->open_trans;
+
+	s->owner->open_trans = NULL;
+	kfree(t);
+}
 
 int store_flush(struct store *s, int rounds)
 {
