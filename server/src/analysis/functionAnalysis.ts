@@ -81,6 +81,8 @@ export interface FunctionEvidence {
   hasPreloadRetry: boolean;
   /** Locks the function releases at some call or guard, or through a callee on some path. */
   releasedSomewhere: Set<string>;
+  /** Locks whose address the function stores where its caller finds it (`fw->ptl = ptl`, `*lockp = &o->lock`). */
+  storedForCaller: Set<string>;
   /** A file-scope lock this function keeps on purpose when a file-scope flag it maintains is true in `facts`. */
   keptByFlag(lock: string, facts: Map<string, boolean>): boolean;
 }
@@ -242,6 +244,11 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     valued: returnedStatus(cfg, code, fn.params),
     releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
+    // hugetlb_no_page() recomputes the hash and unlocks hugetlb_fault_mutex_table[hash] itself.
+    isGlobalTableLock: (lock) => {
+      const table = /^([A-Za-z_]\w*)\[[^\]]*\]$/.exec(lock);
+      return table !== null && !scoped(table[1]);
+    },
     fieldEffects: (ev) => {
       const s = summaryFor(ev);
       return s && (s.assigns.length || s.settles.length) ? translateFieldEffects(s, args(ev)) : null;
@@ -332,6 +339,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     hasPreloadRetry: hasEnomemRepreload(fn.body, code),
     releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
     keptByFlag: keptByFlag(recordingFlags(cfg, code, scoped), scoped),
+    storedForCaller: locksStoredForCaller(cfg, code, fn.params),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
     lockingCallees: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => {
       const sm = e.kind === 'call' ? summaryFor(e) : null;
@@ -560,6 +568,24 @@ function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolea
 function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (lock: string, facts: Map<string, boolean>) => boolean {
   if (!flags.size) return () => false;
   return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
+}
+
+/**
+ * Locks handed to the caller by storing the lock's address in memory the caller reads
+ * (`fw->ptl = ptl;` in folio_walk_start(), released later by folio_walk_end(fw)).
+ */
+function locksStoredForCaller(cfg: Cfg, code: string, params: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const b of cfg.blocks) {
+    for (const ev of b.events) {
+      if (ev.kind !== 'assign' || ev.node.type !== 'assignment_expression') continue;
+      const root = /^\*?\(?([A-Za-z_]\w*)/.exec(ev.target)?.[1];
+      const right = child(ev.node, 'right');
+      if (!root || !params.includes(root) || ev.target === root || !right) continue;
+      out.add(normalizeLock(textOf(code, right)));
+    }
+  }
+  return out;
 }
 
 /** The function's own variables (declared in its body), which a caller cannot name. */

@@ -92,6 +92,8 @@ export interface DataflowHooks {
   isUnknownCall(ev: CallEvent): boolean;
   /** A summarised callee that releases a lock it found itself, not one named by its arguments. */
   releasesLookedUp?(ev: CallEvent): boolean;
+  /** An element of a file-scope lock table (`fault_mutex_table[hash]`): any function can index it. */
+  isGlobalTableLock?(lock: string): boolean;
   /** Fields a call assigns and what it leaves in them (in this function's words), from the callee's summary. */
   fieldEffects?(ev: CallEvent): FieldEffects | null;
   /** Fields this function writes that its callers can name: the values of a few are followed for its summary. */
@@ -440,7 +442,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       s.facts.delete(ev.assignTo);
       if (!ops.some((o) => o.op === 'acquireIfTrue' || o.op === 'acquireIfZero')) s.pending.delete(ev.assignTo);
     }
-    if (ops.length === 0 && hooks.isUnknownCall(ev)) markHandedOver(ev, s);
+    // A callee that also drops a lock it finds itself (hugetlb_no_page()) may drop ours, whatever else it does.
+    if (ops.length === 0 ? hooks.isUnknownCall(ev) : hooks.releasesLookedUp?.(ev)) markHandedOver(ev, s);
     if (bitSubjects.size) forgetBitsWrittenThrough(ev, s);
     if (ev.assignTo) forgetPendingSettles(s, (r) => r === ev.assignTo);
     const written = hooks.fieldEffects?.(ev);
@@ -514,7 +517,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     for (const [k, v] of s.locks) {
       if (!isHeld(v) || v.calleeMayRelease) continue;
       const root = lockRoot(k);
-      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k) || looksUp && sharesKey(v.site, argTexts, text)) {
+      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k) || looksUp && (sharesKey(v.site, argTexts, text) || hooks.isGlobalTableLock?.(k))) {
         s.locks.set(k, { ...v, calleeMayRelease: true });
       }
     }

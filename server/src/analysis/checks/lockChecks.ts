@@ -68,6 +68,8 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       // No path of this function releases it: taking it for the caller is what the function
       // does (`if (flags & WALK_RCU) rcu_read_lock();` in a walk's start), not a forgotten unlock.
       if (!ev.releasedSomewhere.has(lock)) continue;
+      // `fw->ptl = ptl;`: the caller is given the lock to release (folio_walk_end()).
+      if (ev.storedForCaller.has(lock)) continue;
       // `job_running = true; goto keep;`: the function records in a file-scope flag that it keeps the lock.
       if (ev.keptByFlag(lock, r.state.facts)) continue;
       if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
