@@ -87,6 +87,9 @@ export interface FunctionEvidence {
   keptByFlag(lock: string, facts: Map<string, boolean>): boolean;
 }
 
+/** Lock member names too common to say which object's lock they are. */
+const GENERIC_MEMBER = /^(lock|mutex|sem|rwsem|spinlock|slock|mtx|rwlock|lck|lock_|_lock)$/;
+
 /** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
 const HARMLESS_CALL = /^((?!kref_)\w+_(get|put)$|list_|hlist_|idr_|ida_|xa_|radix_tree_|atomic|refcount_|READ_ONCE|WRITE_ONCE|smp_|kfree|kmalloc|kzalloc|kcalloc|kmem_cache_|memset|memcpy|memmove|strcmp|strlen|printk|pr_|dev_(err|warn|info|dbg|notice)|WARN|BUG|likely|unlikely|container_of|ERR_PTR|PTR_ERR|IS_ERR|INIT_|init_|wake_up|complete|set_bit|clear_bit|test_bit|test_and_|__set_bit|__clear_bit|get_|put_|call_rcu|kfree_rcu|schedule_work|queue_work|mod_timer|jiffies|min|max|clamp|lockdep_)/;
 
@@ -244,6 +247,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     valued: returnedStatus(cfg, code, fn.params),
     releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
+    releasedMembers: (ev) => summaryFor(ev)?.unnamedMembers ?? [],
     // hugetlb_no_page() recomputes the hash and unlocks hugetlb_fault_mutex_table[hash] itself.
     isGlobalTableLock: (lock) => {
       const table = /^([A-Za-z_]\w*)\[[^\]]*\]$/.exec(lock);
@@ -448,6 +452,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const exportable = (l: string) => isExportable(canonical(l), fn.params, locals) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '');
   // A lock taken only through callees has the flavour they took it with.
   const flavorFor = (l: string) => (sites.some((x) => x.lock === l && x.op === 'acquire') ? flavorOf(sites, l) : flavorsSeen.get(l) ?? flavorOf(sites, l));
+  // Caller's locks it releases under names its callers cannot use (a local `ci` for their `inode`'s lock).
+  const unnamed = [...releasedOnSome].filter((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? ''));
   const kindOf = (l: string): SummaryLock => ({ lock: canonical(l), kind: allLocks.get(l) ?? kindsSeen.get(l) ?? 'spinlock', flavor: flavorFor(l) });
   const summary: FunctionSummary = {
     name: fn.name,
@@ -470,7 +476,9 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     sleepDepth,
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
     returnsConstant: constantReturn(fn.body, code),
-    releasesUnnamed: [...releasedOnSome].some((l) => !exportable(l) && EXCLUSIVE_KINDS.has(allLocks.get(l) ?? kindsSeen.get(l) ?? '')),
+    releasesUnnamed: unnamed.length > 0,
+    // Only a member that names its object's lock (`i_ceph_lock`); a bare `lock` could be any object's.
+    unnamedMembers: [...new Set(unnamed.map(lockMember).filter((m): m is string => m !== null && !GENERIC_MEMBER.test(m)))].slice(0, 8),
     assigns: written.assigns,
     settles: mergeSettles(returnSettles(flow, code, written.assigns, (v) => nameableHere(v, fn.params, locals)), written.settles),
   };

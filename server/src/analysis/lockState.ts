@@ -92,6 +92,8 @@ export interface DataflowHooks {
   isUnknownCall(ev: CallEvent): boolean;
   /** A summarised callee that releases a lock it found itself, not one named by its arguments. */
   releasesLookedUp?(ev: CallEvent): boolean;
+  /** The members of the locks such a callee releases by its own names (`ci->i_ceph_lock`: `i_ceph_lock`). */
+  releasedMembers?(ev: CallEvent): string[];
   /** An element of a file-scope lock table (`fault_mutex_table[hash]`): any function can index it. */
   isGlobalTableLock?(lock: string): boolean;
   /** Fields a call assigns and what it leaves in them (in this function's words), from the callee's summary. */
@@ -514,10 +516,11 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const argTexts = ev.args.map((a) => normalizeLock(text(a)));
     const releasing = /unlock|release/.test(ev.name);
     const looksUp = hooks.releasesLookedUp?.(ev) ?? false;
+    const members = looksUp ? hooks.releasedMembers?.(ev) ?? [] : [];
     for (const [k, v] of s.locks) {
       if (!isHeld(v) || v.calleeMayRelease) continue;
       const root = lockRoot(k);
-      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k) || looksUp && (sharesKey(v.site, argTexts, text) || hooks.isGlobalTableLock?.(k))) {
+      if (releasing || argTexts.some((a) => a === k || a === root || lockRoot(a) === root && root !== k) || looksUp && (sharesKey(v.site, argTexts, text) || hooks.isGlobalTableLock?.(k) || members.includes(lockMember(k) ?? ''))) {
         s.locks.set(k, { ...v, calleeMayRelease: true });
       }
     }
