@@ -260,7 +260,12 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     watchedFields: written.assigns,
     callerNames: (path) => nameableHere(path, fn.params, locals),
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
-    isUnknownCall: (ev) => !ctx.catalogue.has(ev.name) && (summaryFor(ev)?.releasesUnnamed ?? !knownReleaseCallback(ev)) && !HARMLESS_CALL.test(ev.name) && !ctx.sleeps.reason(ev.name, args(ev)),
+    // A body we read that does (put_z3fold_locked(): a kref_put() whose release unlocks) whatever its name says.
+    isUnknownCall: (ev) => {
+      if (ctx.catalogue.has(ev.name) || ctx.sleeps.reason(ev.name, args(ev))) return false;
+      const s = summaryFor(ev);
+      return s ? s.releasesUnnamed : !knownReleaseCallback(ev) && !HARMLESS_CALL.test(ev.name);
+    },
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
   const hooks: CommonPathHooks = {
