@@ -362,7 +362,6 @@ export function analyzeParsed(
   const analysis: FileAnalysis = { path, functions: [], findings: [], skipped: null };
   const summaries = new Map<string, FunctionSummary>();
   const exported = new Map<string, FunctionSummary | null>();
-  for (const it of items) run(it);
   const releasedByCallers = callersRelease(items.map((it) => ({ name: it.name, summary: run(it).summary })), calleesOf);
   for (const it of items) {
     const r = run(it);
@@ -405,6 +404,7 @@ function handedOn(findings: Finding[], releasedByCallers: Set<string> | undefine
     return lock === null || !releasedByCallers.has(lockMember(lock) ?? lock);
   });
 }
+
 /** Text that may write a member (`p->x = `, `a.b += `, `p->n++`): only such a function has field effects to read. */
 const WRITES_MEMBER = /(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?(?:[-+*\/%&|^]|<<|>>)?=(?!=)|(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\+\+|--)|(?:\+\+|--)\s*[A-Za-z_]\w*\s*(?:->|\.)/;
 
