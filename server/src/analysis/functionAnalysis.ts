@@ -244,7 +244,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   const flow = runLockDataflow(cfg, code, {
     classify,
     consumesPreload: (ev) => IDR_ALLOC_APIS.has(ev.name) && classifyGfp(gfpOf(ev) ?? '') !== 'sleeping',
-    constantResult: (name) => (fn.params.includes(name) || locals.has(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
+    constantResult: (name) => (scoped(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null),
     valued: returnedStatus(cfg, code, fn.params),
     releasesLookedUp: (ev) => summaryFor(ev)?.releasesUnnamed === true,
     releasedMembers: (ev) => summaryFor(ev)?.unnamedMembers ?? [],
@@ -471,7 +471,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     returnedHeld: returnedLocks(flow, code, (call) => {
       const callee = child(call, 'function');
       const name = callee?.type === 'identifier' ? text(callee) : '';
-      return name && !fn.params.includes(name) && !locals.has(name) ? ctx.summaryOf(name)?.returnedHeld ?? [] : [];
+      return name && !scoped(name) ? ctx.summaryOf(name)?.returnedHeld ?? [] : [];
     }).map((r) => ({ lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     outHeld: outParameterLocks(cfg, flow, code, fn.params).map((r) => ({ param: r.param, lock: r.suffix, kind: r.kind, flavor: r.flavor, conditional: r.conditional })),
     releasesEntry: [...releasedOnCommonPath].filter((l) => (exportable(l) && !keptOnSomeReturn(l)) || (l === 'rcu' && leavesCallersRcu)).map(kindOf),

@@ -445,7 +445,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (!ops.some((o) => o.op === 'acquireIfTrue' || o.op === 'acquireIfZero')) s.pending.delete(ev.assignTo);
     }
     // A callee that also drops a lock it finds itself (hugetlb_no_page()) may drop ours, whatever else it does.
-    if (ops.length === 0 ? hooks.isUnknownCall(ev) : hooks.releasesLookedUp?.(ev)) markHandedOver(ev, s);
+    const looksUp = hooks.releasesLookedUp?.(ev) ?? false;
+    if (ops.length === 0 ? hooks.isUnknownCall(ev) : looksUp) markHandedOver(ev, s, looksUp);
     if (bitSubjects.size) forgetBitsWrittenThrough(ev, s);
     if (ev.assignTo) forgetPendingSettles(s, (r) => r === ev.assignTo);
     const written = hooks.fieldEffects?.(ev);
@@ -512,10 +513,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
   }
 
   /** A lock passed (or its object passed) to an unknown callee may be released by it. */
-  function markHandedOver(ev: CallEvent, s: PathState): void {
+  function markHandedOver(ev: CallEvent, s: PathState, looksUp: boolean): void {
     const argTexts = ev.args.map((a) => normalizeLock(text(a)));
     const releasing = /unlock|release/.test(ev.name);
-    const looksUp = hooks.releasesLookedUp?.(ev) ?? false;
     const members = looksUp ? hooks.releasedMembers?.(ev) ?? [] : [];
     for (const [k, v] of s.locks) {
       if (!isHeld(v) || v.calleeMayRelease) continue;
@@ -1148,8 +1148,7 @@ function replaceName(expr: string, from: string, to: string): string {
   let out = '';
   let i = 0;
   for (let at = expr.indexOf(from); at >= 0; at = expr.indexOf(from, at + 1)) {
-    const whole = !/[\w.>]/.test(at === 0 ? '' : expr[at - 1]) && !/^\w/.test(expr.slice(at + from.length));
-    if (!whole || at < i) continue;
+    if (!isWholeAt(expr, at, from.length) || at < i) continue;
     out += expr.slice(i, at) + to;
     i = at + from.length;
   }
@@ -1164,12 +1163,15 @@ function isName(n: SyntaxNode): boolean {
 
 /** Whether `expr` names `path` whole (`w` and `w->ptl` in `w->ptl->x`; `seq` not in `m_seq`, nor in `p->seq`). */
 function mentionsPath(expr: string, path: string): boolean {
-  for (let at = expr.indexOf(path); at >= 0; at = expr.indexOf(path, at + 1)) {
-    const before = at > 0 ? expr[at - 1] : '';
-    const after = expr[at + path.length] ?? '';
-    if (!/[\w.>]/.test(before) && !/\w/.test(after)) return true;
-  }
+  for (let at = expr.indexOf(path); at >= 0; at = expr.indexOf(path, at + 1)) if (isWholeAt(expr, at, path.length)) return true;
   return false;
+}
+
+/** The text at `at` is a whole path: not the tail of a longer name or of a member access, not the head of a longer name. */
+function isWholeAt(expr: string, at: number, length: number): boolean {
+  const before = at > 0 ? expr[at - 1] : '';
+  const after = expr[at + length] ?? '';
+  return !/[\w.>]/.test(before) && !/\w/.test(after);
 }
 
 const variableCache = new Map<string, Set<string>>();
