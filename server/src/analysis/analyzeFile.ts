@@ -9,7 +9,8 @@ import type { FileAnalysis, Finding, FunctionFacts } from './types';
 import { heldLockOf } from './checks/lockChecks';
 import { lockMember } from './lockNames';
 import { fieldEffects } from './fieldEffects';
-import { analyzeFunction, calledNames, hasScopedGuard, localNames, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
+import { forwardsToOpaque, mayEndHold } from './opaqueCalls';
+import { analyzeFunction, calledNames, constantReturn, hasScopedGuard, localNames, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
@@ -309,9 +310,18 @@ export function analyzeParsed(
   const lightSummary = (it: FunctionItem): FunctionSummary => {
     let s = lightSummaries.get(it);
     if (!s) {
-      const syntax = WRITES_MEMBER.test(file.code.slice(it.loc.start, it.loc.end)) && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
+      // It calls nothing tracked: every call is one we cannot read.
+      const forwards = (it.cached?.light ?? []).some(mayEndHold);
+      const body = file.code.slice(it.loc.start, it.loc.end);
+      const worthReading = forwards || WRITES_MEMBER.test(body) || CONSTANT_RETURN.test(body);
+      const syntax = worthReading && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
       s = syntax
-        ? { ...emptySummary(syntax.name, syntax.params), ...fieldEffects(syntax.body, syntax.code, syntax.params, localNames(syntax.body, syntax.code), () => null) }
+        ? {
+          ...emptySummary(syntax.name, syntax.params),
+          ...fieldEffects(syntax.body, syntax.code, syntax.params, localNames(syntax.body, syntax.code), () => null),
+          returnsConstant: constantReturn(syntax.body, syntax.code),
+          forwardsToUnknown: forwards && forwardsToOpaque(syntax.body, syntax.code, syntax.params, mayEndHold),
+        }
         : emptySummary(it.name, []);
       lightSummaries.set(it, s);
     }
@@ -404,6 +414,9 @@ function handedOn(findings: Finding[], releasedByCallers: Set<string> | undefine
     return lock === null || !releasedByCallers.has(lockMember(lock) ?? lock);
   });
 }
+
+/** Text that may return a constant truth (`return false;`): a caller's facts can use it. */
+const CONSTANT_RETURN = /\breturn\s+(true|false|0|1)\s*;/;
 
 /** Text that may write a member (`p->x = `, `a.b += `, `p->n++`): only such a function has field effects to read. */
 const WRITES_MEMBER = /(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?(?:[-+*\/%&|^]|<<|>>)?=(?!=)|(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\+\+|--)|(?:\+\+|--)\s*[A-Za-z_]\w*\s*(?:->|\.)/;

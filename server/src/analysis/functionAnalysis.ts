@@ -25,6 +25,7 @@ import { spanOf } from './spans';
 import { lockFindings } from './checks/lockChecks';
 import { atomicFindings } from './checks/atomicChecks';
 import { idrFindings, allocSites } from './checks/idrChecks';
+import { forwardsToOpaque, HARMLESS_CALL, mayEndHold } from './opaqueCalls';
 
 export interface AnalysisContext {
   code: string;
@@ -85,13 +86,12 @@ export interface FunctionEvidence {
   storedForCaller: Set<string>;
   /** A file-scope lock this function keeps on purpose when a file-scope flag it maintains is true in `facts`. */
   keptByFlag(lock: string, facts: Map<string, boolean>): boolean;
+  /** Held on exactly the returns of a non-NULL pointer or `true`: the result tells the caller it holds the lock. */
+  resultSaysHeld(lock: string): boolean;
 }
 
 /** Lock member names too common to say which object's lock they are. */
 const GENERIC_MEMBER = /^(lock|mutex|sem|rwsem|spinlock|slock|mtx|rwlock|lck|lock_|_lock)$/;
-
-/** Calls that never release a lock handed to them (so handing a lock's object to them keeps it certain). */
-const HARMLESS_CALL = /^((?!kref_)\w+_(get|put)$|list_|hlist_|idr_|ida_|xa_|radix_tree_|atomic|refcount_|READ_ONCE|WRITE_ONCE|smp_|kfree|kmalloc|kzalloc|kcalloc|kmem_cache_|memset|memcpy|memmove|strcmp|strlen|printk|pr_|dev_(err|warn|info|dbg|notice)|WARN|BUG|likely|unlikely|container_of|ERR_PTR|PTR_ERR|IS_ERR|INIT_|init_|wake_up|complete|set_bit|clear_bit|test_bit|test_and_|__set_bit|__clear_bit|get_|put_|call_rcu|kfree_rcu|schedule_work|queue_work|mod_timer|jiffies|min|max|clamp|lockdep_)/;
 
 /** Analyses one function. Never throws on odd syntax; a budget overrun becomes a note. */
 export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): FunctionAnalysis {
@@ -113,9 +113,16 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   if (fn.truncated) notes.push('the function is too large to copy whole; analysed partially, no diagnostics');
   // Callees' writes through their arguments, for the facts and aliases of this function and its callers.
   const writerOf = (name: string): FieldWriter | null => (fn.params.includes(name) || ctx.catalogue.has(name) ? null : ctx.summaryOf(name));
+  // A call that may end a hold on what it is given, for this function's callers: a summarised callee that
+  // does, or an unknown one whose name says so (not a lock or sleep API).
+  const opaque = (name: string): boolean => {
+    if (ctx.catalogue.has(name) || ctx.sleeps.reason(name, []) || fn.params.includes(name)) return false;
+    const s = ctx.summaryOf(name);
+    return s ? s.releasesUnnamed || s.forwardsToUnknown : mayEndHold(name);
+  };
   if (!mentionsAnythingWeTrack(fn, ctx)) {
     const written = fieldEffects(fn.body, code, fn.params, localNames(fn.body, code), writerOf);
-    return { facts: baseFacts, findings: [], summary: { ...emptySummary(fn.name, fn.params), ...written } };
+    return { facts: baseFacts, findings: [], summary: { ...emptySummary(fn.name, fn.params), ...written, forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque) } };
   }
 
   const cfg = buildCfg(fn, ctx.shapes);
@@ -150,6 +157,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   };
   const summaryFor = (ev: CallEvent): FunctionSummary | null =>
     ctx.catalogue.has(ev.name) || fn.params.includes(ev.name) || locals.has(ev.name) ? null : ctx.summaryOf(ev.name);
+  const truthOf = (ret: SyntaxNode, facts: Map<string, boolean>) => returnTruth(ret, code, facts, (name) => (scoped(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null));
   // A callee's lock in this function's own words: `rwb->mutex.wait_lock` is `rtm->wait_lock` here.
   const sites = collectSites(cfg, catalogueOps, text);
   const ownName = new Map<string, string>();
@@ -264,7 +272,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     isUnknownCall: (ev) => {
       if (ctx.catalogue.has(ev.name) || ctx.sleeps.reason(ev.name, args(ev))) return false;
       const s = summaryFor(ev);
-      return s ? s.releasesUnnamed : !knownReleaseCallback(ev) && !HARMLESS_CALL.test(ev.name);
+      return s ? s.releasesUnnamed || s.forwardsToUnknown : !knownReleaseCallback(ev) && !HARMLESS_CALL.test(ev.name);
     },
   }, initialState(entryLocks), ctx.settings.functionBudget);
 
@@ -349,6 +357,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
     keptByFlag: keptByFlag(recordingFlags(cfg, code, scoped), scoped),
     storedForCaller: locksStoredForCaller(cfg, code, fn.params),
+    resultSaysHeld: (lock) => returnsTruthOrPointer(fn, code) && !flow.budgetExceeded && holdFollowsResult(flow, lock, truthOf),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
     lockingCallees: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => {
       const sm = e.kind === 'call' ? summaryFor(e) : null;
@@ -467,7 +476,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       .slice(0, 64)
       .map((o) => ({ op: o.op, lock: canonical(o.lock), kind: o.lockKind, flavor: flavorFor(o.lock) })),
     acquiresHeld: [...new Set([...surelyHeldAtCommonReturn, ...designHeldForCallers, ...[...declaredHeld].filter((l) => !entryHeld.has(l))])]
-      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, code, releasedOnCommonPath.has(l)) })),
+      .filter(exportable).map((l) => ({ ...kindOf(l), conditional: conditionalHold(flow, l, releasedOnCommonPath.has(l), truthOf) })),
     returnedHeld: returnedLocks(flow, code, (call) => {
       const callee = child(call, 'function');
       const name = callee?.type === 'identifier' ? text(callee) : '';
@@ -482,6 +491,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     maxAcquires: new Map([...maxima].filter(([l]) => exportable(l)).map(([l, m]) => [canonical(l), m])),
     returnsConstant: constantReturn(fn.body, code),
     releasesUnnamed: unnamed.length > 0,
+    forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque),
     // Only a member that names its object's lock (`i_ceph_lock`); a bare `lock` could be any object's.
     unnamedMembers: [...new Set(unnamed.map(lockMember).filter((m): m is string => m !== null && !GENERIC_MEMBER.test(m)))].slice(0, 8),
     assigns: written.assigns,
@@ -890,20 +900,71 @@ function isSurelyHeld(slot: import('./lockState').Slot | undefined): slot is imp
  * Whether a returned-held lock is held only on success: 0 (`ifZero`) or a non-NULL/true result (`ifTrue`).
  * `callerHolds`: the common path releases it first, so the caller holds it on entry.
  */
-function conditionalHold(flow: DataflowResult, lock: string, code: string, callerHolds: boolean): 'ifZero' | 'ifTrue' | undefined {
-  let withoutLock: SyntaxNode[] = [];
+function conditionalHold(flow: DataflowResult, lock: string, callerHolds: boolean, truthOf: ReturnTruth): 'ifZero' | 'ifTrue' | undefined {
+  const withoutLock: DataflowResult['returns'] = [];
+  const withLock: DataflowResult['returns'] = [];
   for (const r of flow.returns) {
     const slot = r.state.locks.get(lock);
     // A lock the caller holds on entry that this path never touched (`if (--refs) return 0;` before the
     // unlock/relock, or the entry hold a lockdep_assert_held() states): the caller's hold goes on.
     if (callerHolds && (slot === undefined || (isHeld(slot) && slot.api === 'entry'))) continue;
-    if (!isHeld(slot) || slot.calleeMayRelease) withoutLock.push(r.node);
+    if (!isHeld(slot) || slot.calleeMayRelease) {
+      if (r.node.type === 'return_statement') withoutLock.push(r);
+    } else withLock.push(r);
   }
-  withoutLock = withoutLock.filter((n) => n.type === 'return_statement');
   if (withoutLock.length === 0) return undefined;
-  const values = withoutLock.map((n) => returnValue(n, code));
-  if (values.every((v) => /^(NULL|false|0)$/.test(v))) return 'ifTrue';
+  const gives = (truth: boolean) => (r: DataflowResult['returns'][number]) => r.node.type === 'return_statement' && truthOf(r.node, r.state.facts) === truth;
+  // False (NULL) without it, or true wherever it is held (`return true;` after the lock, `return !!p;` after a trylock-like call).
+  if (withoutLock.every(gives(false)) || (withLock.length > 0 && withLock.every(gives(true)))) return 'ifTrue';
   return 'ifZero';
+}
+
+/** Whether the function returns a pointer or a `bool`: results whose truth can say "locked" (an `int` says an error code). */
+function returnsTruthOrPointer(fn: FunctionSyntax, code: string): boolean {
+  const declarator = child(fn.node, 'declarator');
+  if (declarator?.type === 'pointer_declarator') return true;
+  const type = child(fn.node, 'type');
+  return !!type && /^(bool|_Bool)$/.test(textOf(code, type).trim());
+}
+
+/** The truth of a return's value on its path (see returnTruth()), or null when unknown. */
+type ReturnTruth = (ret: SyntaxNode, facts: Map<string, boolean>) => boolean | null;
+
+/**
+ * The truth of what a return gives, where the path knows it: a constant (`true`, `NULL`), an
+ * address (`&x`), a variable this path tested, or a call whose every return is one constant.
+ */
+function returnTruth(ret: SyntaxNode, code: string, facts: Map<string, boolean>, constantResult: (callee: string) => boolean | null): boolean | null {
+  const value = returnedExpression(ret);
+  if (!value) return null;
+  const t = textOf(code, value).trim();
+  if (/^(true|1)$/.test(t)) return true;
+  if (/^(false|0|NULL)$/.test(t)) return false;
+  if (value.type === 'pointer_expression' && t.startsWith('&')) return true;
+  if (value.type === 'identifier') return facts.get(t) ?? null;
+  const callee = value.type === 'call_expression' ? child(value, 'function') : undefined;
+  return callee?.type === 'identifier' ? constantResult(textOf(code, callee)) : null;
+}
+
+/**
+ * `lock` is held at every return whose result is true (non-NULL) and at none whose result is false
+ * (NULL): `if (!p) unlock(); return p;`, a walk that returns true at a locked entry. A return whose
+ * truth the path does not know breaks the rule.
+ */
+function holdFollowsResult(flow: DataflowResult, lock: string, truthOf: ReturnTruth): boolean {
+  let heldSomewhere = false;
+  for (const r of flow.returns) {
+    if (r.node.type !== 'return_statement') return false;
+    const slot = r.state.locks.get(lock);
+    // A path that never touched the lock (the caller's hold goes on, or none) or is unsure of
+    // its hold is no evidence either way (nor reported there).
+    if (slot === undefined || (isHeld(slot) && slot.uncertain)) continue;
+    const held = isHeld(slot) && !slot.calleeMayRelease;
+    const truth = truthOf(r.node, r.state.facts);
+    if (truth === null || truth !== held) return false;
+    heldSomewhere ||= held;
+  }
+  return heldSomewhere;
 }
 
 /** The acquire a caller sees for a lock a callee hands back, held always or only on success. */
@@ -1028,17 +1089,24 @@ function outParameterLocks(cfg: Cfg, flow: DataflowResult, code: string, params:
   return out;
 }
 
+/** Where the dataflow keeps a returned result's pending acquire: `@call` for `return f(..);`, the name for `return rc;`. */
+function pendingResultKey(ret: SyntaxNode, code: string): string | null {
+  const value = returnedExpression(ret);
+  if (value?.type === 'call_expression') return `@${value.start}`;
+  return value?.type === 'identifier' ? textOf(code, value) : null;
+}
+
 /**
- * `return registry_find(r, id, keyp);`: a callee's hold on this function's out-parameter, held
- * when its result is 0 (or true), is passed on with the result, when no other return gives
- * a result that would say held.
+ * `return registry_find(r, id, keyp);` or `rc = registry_find(..); .. return rc;`: a callee's
+ * hold on this function's out-parameter, held when its result is 0 (or true), is passed on
+ * with the result, when no other return gives a result that would say held.
  */
 function passedOnOutLocks(flow: DataflowResult, code: string, params: string[]):
   Array<{ param: string; suffix: string; kind: LockKind; flavor: string; conditional: 'ifZero' | 'ifTrue' }> {
   const found = new Map<string, { param: string; suffix: string; kind: LockKind; flavor: string; conditional: 'ifZero' | 'ifTrue'; at: SyntaxNode }>();
   for (const r of flow.returns) {
-    const call = returnedExpression(r.node);
-    const pend = call?.type === 'call_expression' ? r.state.pending.get(`@${call.start}`) : undefined;
+    const key = pendingResultKey(r.node, code);
+    const pend = key !== null ? r.state.pending.get(key) : undefined;
     if (!pend || (pend.op !== 'acquireIfZero' && pend.op !== 'acquireIfTrue') || !EXCLUSIVE_KINDS.has(pend.kind)) continue;
     const param = params.find((p) => pend.lock.startsWith(`(*${p})->`) || pend.lock.startsWith(`(*${p}).`));
     if (param === undefined) continue;
@@ -1049,7 +1117,7 @@ function passedOnOutLocks(flow: DataflowResult, code: string, params: string[]):
   for (const f of found.values()) {
     const others = flow.returns.filter((r) => r.node !== f.at);
     // The same return reached without the pending result (merged away): not sure what it hands back.
-    if (flow.returns.some((r) => r.node === f.at && !r.state.pending.has(`@${returnedExpression(r.node)!.start}`))) continue;
+    if (flow.returns.some((r) => r.node === f.at && !r.state.pending.has(pendingResultKey(r.node, code)!))) continue;
     const values = others.map((r) => returnedOn(r, code));
     const consistent = f.conditional === 'ifZero' ? values.every((v) => v !== '0') : values.every((v) => /^(NULL|false|0)$/.test(v));
     if (consistent) out.push({ param: f.param, suffix: f.suffix, kind: f.kind, flavor: f.flavor, conditional: f.conditional });
@@ -1098,7 +1166,7 @@ function mergeSettles(fromFlow: FieldSettle[], straight: FieldSettle[]): FieldSe
 }
 
 /** `true`/`false` when every `return` in the body returns that constant (`return true;`, `return 1;`), else null. */
-function constantReturn(body: SyntaxNode, code: string): boolean | null {
+export function constantReturn(body: SyntaxNode, code: string): boolean | null {
   let value: boolean | null = null;
   let seen = false;
   let mixed = false;

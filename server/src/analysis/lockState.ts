@@ -53,8 +53,11 @@ export interface Held {
   gfp?: string;
 }
 
-/** A released lock remembers where, and whether a callee's summary did it (summaries are heuristic). */
-export type Slot = Held | { released: SyntaxNode; viaCallee?: boolean };
+/**
+ * A released lock remembers where, and whether a callee's summary did it (summaries are heuristic).
+ * `blurred`: the path was merged past the state cap, its facts gone: a second release may be a path the facts excluded.
+ */
+export type Slot = Held | { released: SyntaxNode; viaCallee?: boolean; blurred?: true };
 
 export interface PathState {
   locks: Map<string, Slot>;
@@ -181,7 +184,7 @@ function mergeStates(states: PathState[]): PathState {
     const held = slots.find(isHeld);
     const same = slots.every((x) => (isHeld(x) && isHeld(slots[0]) ? x.count === (slots[0] as Held).count : !isHeld(x) && !isHeld(slots[0]) && !!x === !!slots[0]));
     if (held) out.locks.set(k, { ...held, count: Math.max(...slots.map((x) => (isHeld(x) ? x.count : 0))), uncertain: held.uncertain || !same });
-    else if (same && slots[0]) out.locks.set(k, slots[0]);
+    else if (same && slots[0]) out.locks.set(k, slots.some((x) => x && !isHeld(x) && x.blurred) ? { ...(slots[0] as Exclude<Slot, Held>), blurred: true } : slots[0]);
     else out.locks.delete(k);
   }
   for (const s of states.slice(1)) {
@@ -558,7 +561,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     }
     for (const [k, v] of s.locks) {
       // `m[i]` after `i++`, `cpu_rq(t)->lock` after the iterator moves `t`: another object now.
-      if (!k.startsWith(`${target}->`) && !k.startsWith(`${target}.`) && !lockVariables(k).has(target)) continue;
+      if (k !== target && !k.startsWith(`${target}->`) && !k.startsWith(`${target}.`) && !lockVariables(k).has(target)) continue;
       // The lock's own name assigned: a lock pointer (`w->ptl = ptl`) now names another lock,
       // so a release recorded under it is forgotten; a held one stays (`x->lock = ...` on a held lock is not a hand-over).
       if (k === target) {
@@ -612,6 +615,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
         // `spin_lock(&locked->lock)`: `locked` is not NULL from here (`if (locked) spin_unlock(..)` later).
         const root = lockRoot(op.lock);
         if (tested.has(root) && (!op.via || op.handedBack)) setFact(s, root, true, tested);
+        // A held lock whose own name the function tests (`if (!w->ptl)`) is a pointer, and not NULL while held.
+        if (tested.has(op.lock)) setFact(s, op.lock, true, tested);
         s.locks.set(op.lock, { lock: op.lock, kind: op.kind, flavor: carriedFlavor(op, s, carriesTaken), api: op.api, count: 1, site: op.node, uncertain: false, calleeMayRelease: false, uses: 0, gfp: op.gfp });
       }
       return;
@@ -638,7 +643,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       if (slot.count > 1) s.locks.set(op.lock, { ...slot, count: slot.count - 1 });
       else s.locks.set(op.lock, { released: op.node, viaCallee: !!op.via });
     } else if (slot) {
-      if (!op.via && !slot.viaCallee && (!RECURSIVE_KINDS.has(op.kind) || op.kind === 'idr_preload')) {
+      if (!op.via && !slot.viaCallee && !slot.blurred && (!RECURSIVE_KINDS.has(op.kind) || op.kind === 'idr_preload')) {
         report({
           code: 'lock/release-unheld', node: op.node, lock: op.lock, other: slot.released,
           message: `${op.lock} is released here, but on this path it was already released at line ${slot.released.startRow + 1}`,
@@ -693,8 +698,9 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       // `if (cur != o) { unlock(cur); lock(o); }`: on the equal edge, `o`'s lock is the one `cur` holds.
       const compared = equalNames(atom, text);
       if (compared && isTrue === false) {
-        next.aliases.set(compared[0], compared[1]);
-        next.aliases.set(compared[1], compared[0]);
+        // A name already copied from another (`p = parent;`) keeps that alias: its lock was taken under that name.
+        if (!next.aliases.has(compared[0])) next.aliases.set(compared[0], compared[1]);
+        if (!next.aliases.has(compared[1])) next.aliases.set(compared[1], compared[0]);
       } else if (compared) {
         // Known to differ (the equality fact may have been forgotten): neither names the other.
         if (next.aliases.get(compared[0]) === compared[1]) next.aliases.delete(compared[0]);
@@ -1190,7 +1196,7 @@ function lockVariables(lock: string): Set<string> {
 
 function markUncertain(s: PathState): PathState {
   const out = cloneState(s);
-  for (const [k, v] of out.locks) if (isHeld(v)) out.locks.set(k, { ...v, uncertain: true });
+  for (const [k, v] of out.locks) out.locks.set(k, isHeld(v) ? { ...v, uncertain: true } : { ...v, blurred: true });
   out.facts.clear();
   return out;
 }

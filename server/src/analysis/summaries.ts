@@ -47,6 +47,8 @@ export interface FunctionSummary {
   returnsConstant: boolean | null;
   /** It releases a caller's lock it cannot name to callers (through a local reassigned on some path). */
   releasesUnnamed: boolean;
+  /** It passes a parameter on to a function the engine cannot read: a caller's lock on that object may be released there. */
+  forwardsToUnknown: boolean;
   /** The members of those locks (`i_ceph_lock` of its own `ci = ceph_inode(inode)`), for a caller holding one of that member. */
   unnamedMembers: string[];
   /** Fields it (or a callee) assigns through a parameter or a global: a caller's facts about them are stale after the call. */
@@ -57,7 +59,7 @@ export interface FunctionSummary {
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false, unnamedMembers: [], assigns: [], settles: [] };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false, forwardsToUnknown: false, unnamedMembers: [], assigns: [], settles: [] };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {

@@ -73,6 +73,8 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       // `job_running = true; goto keep;`: the function records in a file-scope flag that it keeps the lock.
       if (ev.keptByFlag(lock, r.state.facts)) continue;
       if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
+      // `if (!p) unlock(); return p;`: held exactly when the result says so, a conditional acquire by design.
+      if (ev.resultSaysHeld(lock)) continue;
       const key = `${lock}:${r.node.start}`;
       if (reported.has(key)) continue;
       reported.add(key);
