@@ -55,6 +55,8 @@ export interface Branch {
   loop: boolean;
   /** The atom is `scoped_guard`'s synthetic condition; true edge = acquired. */
   guard?: GuardEvent;
+  /** An entry iterator's cursor (`e` of `hlist_for_each_entry(e, ..)`): not NULL on the true edge, in the body. */
+  cursor?: string;
   /** For an `if`: whether the then- and else-side end in a jump (return, goto, break, continue). */
   thenExits: boolean;
   elseExits: boolean;
@@ -119,6 +121,8 @@ type ExitShape = { thenExits: boolean; elseExits: boolean; thenError: boolean; e
 
 const NO_EXITS: ExitShape = { thenExits: false, elseExits: false, thenError: false, elseError: false, loop: false };
 const LOOP_SHAPE: ExitShape = { ...NO_EXITS, loop: true };
+/** Iterators over entries (`list_for_each_entry`, `hlist_nulls_for_each_entry_rcu`): the cursor is an element in the body. */
+const ENTRY_ITERATOR = /_for_each_entry/;
 
 interface Scope {
   key: number;
@@ -667,7 +671,8 @@ class Builder {
           this.blocks[this.cur].events.push({ kind: 'assign', target: normalizeLock(this.text(p)), node: p });
         }
       });
-      this.blocks[this.cur].branch = { ...LOOP_SHAPE, atom: cond ?? node, onTrue: bodyEntry, onFalse: exit, expected: null };
+      const cursor = ENTRY_ITERATOR.test(iterator) && parts[0]?.type === 'identifier' ? this.text(parts[0]) : undefined;
+      this.blocks[this.cur].branch = { ...LOOP_SHAPE, atom: cond ?? node, onTrue: bodyEntry, onFalse: exit, expected: null, ...(cursor ? { cursor } : {}) };
     } else if (cond && !isConstantTrue(this.text(cond))) {
       this.condition(cond, bodyEntry, exit, null, depth + 1, LOOP_SHAPE);
     } else {

@@ -6,7 +6,7 @@ import { child, textOf, walk, type SyntaxNode } from '../parsing/syntax';
 import type { FunctionSyntax } from '../parsing/functions';
 import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
-import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, type CallEvent, type Cfg } from './cfg';
+import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, unwrapParens, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
 import { ANY_LOCK, HOLDS, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
@@ -88,6 +88,8 @@ export interface FunctionEvidence {
   keptByFlag(lock: string, facts: Map<string, boolean>): boolean;
   /** Held on exactly the returns of a non-NULL pointer or `true`: the result tells the caller it holds the lock. */
   resultSaysHeld(lock: string): boolean;
+  /** Kept for the next call: `*cookie = cookie; return ..;` where the function, entered with `*cookie` set, releases it. */
+  keptForNextCall(lock: string, ret: SyntaxNode): boolean;
 }
 
 /** Lock member names too common to say which object's lock they are. */
@@ -356,6 +358,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     hasPreloadRetry: hasEnomemRepreload(fn.body, code),
     releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
     keptByFlag: keptByFlag(recordingFlags(cfg, code, scoped), scoped),
+    keptForNextCall: keptForNextCall(cfg, flow, code, fn.params),
     storedForCaller: locksStoredForCaller(cfg, code, fn.params),
     resultSaysHeld: (lock) => returnsTruthOrPointer(fn, code) && !flow.budgetExceeded && holdFollowsResult(flow, lock, truthOf),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
@@ -591,6 +594,37 @@ function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolea
 function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (lock: string, facts: Map<string, boolean>) => boolean {
   if (!flags.size) return () => false;
   return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
+}
+
+/**
+ * A read that stops with more to come keeps its locks and marks that in an out-parameter
+ * (`*cookie = cookie; return n;`); called again with the marker set, it continues and
+ * releases them (`if (*cookie) { ..; mutex_unlock(..); *cookie = NULL; }`, n_tty_read()).
+ * The marker is a parameter's target the function tests; the lock is one some path
+ * releases without taking it; the return comes right after the marker is set.
+ */
+function keptForNextCall(cfg: Cfg, flow: DataflowResult, code: string, params: string[]): (lock: string, ret: SyntaxNode) => boolean {
+  const markers = new Set<string>();
+  for (const b of cfg.blocks) {
+    const m = b.branch ? /^\(?\*\s*([A-Za-z_]\w*)\)?$/.exec(textOf(code, unwrapParens(b.branch.atom)).trim()) : null;
+    if (m && params.includes(m[1])) markers.add(m[1]);
+  }
+  if (!markers.size) return () => false;
+  return (lock, ret) => flow.returns.some((r) => r.state.entryHeld.has(lock) && !isHeld(r.state.locks.get(lock)))
+    && markerStoredBefore(ret, code, markers);
+}
+
+/** The statement before `ret` stores a value other than NULL through one of the marker parameters (`*cookie = cookie;`). */
+function markerStoredBefore(ret: SyntaxNode, code: string, markers: Set<string>): boolean {
+  const siblings = ret.parent?.type === 'compound_statement' ? ret.parent.children.filter((c) => c.type !== 'comment') : [];
+  const prev = siblings[siblings.indexOf(ret) - 1];
+  const assign = prev?.type === 'expression_statement' ? prev.children[0] : undefined;
+  if (assign?.type !== 'assignment_expression') return false;
+  const left = child(assign, 'left');
+  const right = child(assign, 'right');
+  if (!left || !right || /^(NULL|0|false)$/.test(textOf(code, right).trim())) return false;
+  const m = /^\*\s*([A-Za-z_]\w*)$/.exec(textOf(code, left).trim());
+  return !!m && markers.has(m[1]);
 }
 
 /**

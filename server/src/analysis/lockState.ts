@@ -339,7 +339,12 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       record(result.atomStates, br.atom, state);
       noteRows(br.atom.startRow, br.atom.endRow, state);
       for (const [value, target] of [[true, br.onTrue], [false, br.onFalse]] as const) {
-        const next = assume(br.atom, value, state);
+        let next = assume(br.atom, value, state);
+        // In an entry iterator's body its cursor is an element (`return e;` from inside the loop).
+        if (next && value && br.cursor !== undefined && tested.has(br.cursor) && next.facts.get(br.cursor) !== true) {
+          if (next === state) next = cloneState(state);
+          setFact(next, br.cursor, true, tested);
+        }
         if (next) enqueue(target, next);
       }
     }

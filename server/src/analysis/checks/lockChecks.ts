@@ -72,6 +72,8 @@ function heldAtReturn(ev: FunctionEvidence): Draft[] {
       if (ev.storedForCaller.has(lock)) continue;
       // `job_running = true; goto keep;`: the function records in a file-scope flag that it keeps the lock.
       if (ev.keptByFlag(lock, r.state.facts)) continue;
+      // `*cookie = cookie; return n;`: the next call, entered with the marker set, releases it.
+      if (ev.keptForNextCall(lock, r.node)) continue;
       if (!commonKnown && heldOnEveryReturn(ev, lock)) continue;
       // `if (!p) unlock(); return p;`: held exactly when the result says so, a conditional acquire by design.
       if (ev.resultSaysHeld(lock)) continue;
