@@ -42,6 +42,5 @@ export function forwardsToOpaque(body: SyntaxNode, code: string, params: string[
 
 /** The variable an argument reaches: `w`, `&w->lock`, `(void *)w` all give `w`. */
 function argumentRoot(arg: string): string {
-  const bare = arg.replace(/^\(\s*[A-Za-z_][\w\s]*\**\s*\)\s*/, '').replace(/^&\s*/, '');
-  return lockRoot(normalizeLock(bare));
+  return lockRoot(normalizeLock(arg.replace(/^\(\s*[A-Za-z_][\w\s]*\**\s*\)\s*/, '')));
 }

@@ -47,7 +47,7 @@ export interface FunctionSummary {
   returnsConstant: boolean | null;
   /** It releases a caller's lock it cannot name to callers (through a local reassigned on some path). */
   releasesUnnamed: boolean;
-  /** It passes a parameter on to a function the engine cannot read: a caller's lock on that object may be released there. */
+  /** It passes a parameter on to an unknown function named for ending something (`walk_done(w)`), or to a callee that does: a caller's lock on that object may be released there. */
   forwardsToUnknown: boolean;
   /** The members of those locks (`i_ceph_lock` of its own `ci = ceph_inode(inode)`), for a caller holding one of that member. */
   unnamedMembers: string[];
