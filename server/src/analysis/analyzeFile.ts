@@ -10,6 +10,7 @@ import { heldLockOf } from './checks/lockChecks';
 import { lockMember } from './lockNames';
 import { fieldEffects } from './fieldEffects';
 import { forwardsToOpaque, mayEndHold } from './opaqueCalls';
+import { raisedGlobals } from './modeCounts';
 import { analyzeFunction, calledNames, constantReturn, hasScopedGuard, localNames, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
@@ -313,14 +314,16 @@ export function analyzeParsed(
       // It calls nothing tracked: every call is one we cannot read.
       const forwards = (it.cached?.light ?? []).some(mayEndHold);
       const body = file.code.slice(it.loc.start, it.loc.end);
-      const worthReading = forwards || WRITES_MEMBER.test(body) || CONSTANT_RETURN.test(body);
+      const worthReading = forwards || WRITES_MEMBER.test(body) || CONSTANT_RETURN.test(body) || MAY_RAISE.test(body);
       const syntax = worthReading && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
-      s = syntax
+      const locals = syntax ? localNames(syntax.body, syntax.code) : null;
+      s = syntax && locals
         ? {
           ...emptySummary(syntax.name, syntax.params),
-          ...fieldEffects(syntax.body, syntax.code, syntax.params, localNames(syntax.body, syntax.code), () => null),
+          ...fieldEffects(syntax.body, syntax.code, syntax.params, locals, () => null),
           returnsConstant: constantReturn(syntax.body, syntax.code),
           forwardsToUnknown: forwards && forwardsToOpaque(syntax.body, syntax.code, syntax.params, mayEndHold),
+          raises: raisedGlobals(syntax.body, syntax.code, syntax.params, (n) => !syntax.params.includes(n) && !locals.has(n)),
         }
         : emptySummary(it.name, []);
       lightSummaries.set(it, s);
@@ -417,6 +420,9 @@ function handedOn(findings: Finding[], releasedByCallers: Set<string> | undefine
 
 /** Text that may return a constant truth (`return false;`): a caller's facts can use it. */
 const CONSTANT_RETURN = /\breturn\s+(true|false|0|1)\s*;/;
+
+/** Text that may raise or lower a count (`++n`, `n -= 1`, `n = 0;`): a caller's mode facts follow it. */
+const MAY_RAISE = /\+\+|--|[+-]=|=\s*(?:true|false|\d+)\s*;/;
 
 /** Text that may write a member (`p->x = `, `a.b += `, `p->n++`): only such a function has field effects to read. */
 const WRITES_MEMBER = /(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?(?:[-+*\/%&|^]|<<|>>)?=(?!=)|(?:->|\.)\s*[A-Za-z_]\w*\s*(?:\+\+|--)|(?:\+\+|--)\s*[A-Za-z_]\w*\s*(?:->|\.)/;

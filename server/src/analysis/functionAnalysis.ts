@@ -9,7 +9,7 @@ import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, unwrapParens, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
-import { ANY_LOCK, HOLDS, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
+import { ANY_LOCK, HOLDS, MAX_RECORDED_STATES, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
   type CommonPath, type CommonPathHooks, type PathCall, type PathOp,
@@ -26,6 +26,7 @@ import { lockFindings } from './checks/lockChecks';
 import { atomicFindings } from './checks/atomicChecks';
 import { idrFindings, allocSites } from './checks/idrChecks';
 import { forwardsToOpaque, HARMLESS_CALL, mayEndHold } from './opaqueCalls';
+import { catalogueRaises, isNonZeroLiteral, raisedGlobals, RAISED_NEVER, type ModeRaise } from './modeCounts';
 
 export interface AnalysisContext {
   code: string;
@@ -90,6 +91,8 @@ export interface FunctionEvidence {
   resultSaysHeld(lock: string): boolean;
   /** Kept for the next call: `*cookie = cookie; return ..;` where the function, entered with `*cookie` set, releases it. */
   keptForNextCall(lock: string, ret: SyntaxNode): boolean;
+  /** The mode counts whose non-zero value keeps a call from sleeping (its callee's `sleepsUnless`). */
+  sleepsUnless(ev: CallEvent): string[];
 }
 
 /** Lock member names too common to say which object's lock they are. */
@@ -123,8 +126,15 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     return s ? s.releasesUnnamed || s.forwardsToUnknown : mayEndHold(name);
   };
   if (!mentionsAnythingWeTrack(fn, ctx)) {
-    const written = fieldEffects(fn.body, code, fn.params, localNames(fn.body, code), writerOf);
-    return { facts: baseFacts, findings: [], summary: { ...emptySummary(fn.name, fn.params), ...written, forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque) } };
+    const bodyLocals = localNames(fn.body, code);
+    const written = fieldEffects(fn.body, code, fn.params, bodyLocals, writerOf);
+    return {
+      facts: baseFacts, findings: [], summary: {
+        ...emptySummary(fn.name, fn.params), ...written,
+        forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque),
+        raises: raisedGlobals(fn.body, code, fn.params, (n) => !bodyLocals.has(n) && !fn.params.includes(n)),
+      },
+    };
   }
 
   const cfg = buildCfg(fn, ctx.shapes);
@@ -271,6 +281,15 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     callerNames: (path) => nameableHere(path, fn.params, locals),
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     // A body we read that does (put_z3fold_locked(): a kref_put() whose release unlocks) whatever its name says.
+    isGlobal: (name) => !scoped(name),
+    modeWrites: (ev) => {
+      const s = summaryFor(ev);
+      const a = args(ev);
+      const raised = (r: ModeRaise) => r.whenParam === null || (r.whenParam !== RAISED_NEVER && isNonZeroLiteral(a[s!.params.indexOf(r.whenParam)] ?? ''));
+      const out = (s?.raises ?? []).map((r) => ({ global: r.global, raised: raised(r) }));
+      for (const g of catalogueRaises(ev.name, a)) out.push({ global: g, raised: true });
+      return out;
+    },
     isUnknownCall: (ev) => {
       if (ctx.catalogue.has(ev.name) || ctx.sleeps.reason(ev.name, args(ev))) return false;
       const s = summaryFor(ev);
@@ -359,6 +378,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     releasedSomewhere: new Set([...sites.filter((x) => x.op === 'release').map((x) => x.lock), ...flow.partners.map((x) => x.lock)]),
     keptByFlag: keptByFlag(recordingFlags(cfg, code, scoped), scoped),
     keptForNextCall: keptForNextCall(cfg, flow, code, fn.params),
+    sleepsUnless: (ev) => summaryFor(ev)?.sleepsUnless ?? [],
     storedForCaller: locksStoredForCaller(cfg, code, fn.params),
     resultSaysHeld: (lock) => returnsTruthOrPointer(fn, code) && !flow.budgetExceeded && holdFollowsResult(flow, lock, truthOf),
     callNames: new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? [e.name] : [])))),
@@ -495,6 +515,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     returnsConstant: constantReturn(fn.body, code),
     releasesUnnamed: unnamed.length > 0,
     forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque),
+    raises: raisedGlobals(fn.body, code, fn.params, (n) => !scoped(n)),
+    sleepsUnless: sleepsViaCallee ? sleepsOnlyWhileZero(flow, sleepReason, (n) => !scoped(n)) : [],
     // Only a member that names its object's lock (`i_ceph_lock`); a bare `lock` could be any object's.
     unnamedMembers: [...new Set(unnamed.map(lockMember).filter((m): m is string => m !== null && !GENERIC_MEMBER.test(m)))].slice(0, 8),
     assigns: written.assigns,
@@ -594,6 +616,27 @@ function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolea
 function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (lock: string, facts: Map<string, boolean>) => boolean {
   if (!flags.size) return () => false;
   return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
+}
+
+/**
+ * The file-scope mode counts found zero wherever the function may sleep: every state that
+ * reaches a sleeping call knows the count is zero (`if (oops_in_progress) { trylock } else
+ * console_lock();`). A caller that raised one does not sleep in it.
+ */
+function sleepsOnlyWhileZero(flow: DataflowResult, sleepReason: (ev: CallEvent) => string | null, isGlobal: (name: string) => boolean): string[] {
+  if (flow.budgetExceeded) return [];
+  let zero: Set<string> | null = null;
+  for (const [ev, states] of flow.callStates) {
+    if (!sleepReason(ev)) continue;
+    // Only the first states of a call are recorded: the others may not know.
+    if (states.length >= MAX_RECORDED_STATES) return [];
+    for (const s of states) {
+      const here = [...s.facts].filter(([k, v]) => v === false && /^[A-Za-z_]\w*$/.test(k) && isGlobal(k)).map(([k]) => k);
+      zero = zero === null ? new Set(here) : new Set(here.filter((g) => zero!.has(g)));
+      if (!zero.size) return [];
+    }
+  }
+  return zero ? [...zero].slice(0, 4) : [];
 }
 
 /**

@@ -15,6 +15,7 @@ import { constantValue, type FieldEffects } from './fieldEffects';
 import { steppedOperand, unwrapParens } from './cfg';
 import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, SEQ_FALSE_WHEN_ODD, SEQ_PARITY_KEEPING, flavorsMatch, type LockKind } from './lockCatalogue';
 import { lockMember, lockRoot, normalizeLock } from './lockNames';
+import { raisesCount } from './modeCounts';
 
 /** A lock operation resolved from a call, a guard, or a callee's summary. */
 export interface LockOp {
@@ -107,6 +108,10 @@ export interface DataflowHooks {
   callerNames?(path: string): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
+  /** A file-scope variable (not a local or parameter): its mode-count raises are tracked. */
+  isGlobal?(name: string): boolean;
+  /** The file-scope mode counts a call writes, and whether it leaves each non-zero (`bust_spinlocks(1)`). */
+  modeWrites?(ev: CallEvent): Array<{ global: string; raised: boolean }>;
   /** Variables whose constant values the facts keep though no branch tests them (a `return rc;` the summary reads). */
   valued?: Iterable<string>;
 }
@@ -135,7 +140,7 @@ export interface DataflowResult {
 }
 
 const MAX_STATES_PER_BLOCK = 24;
-const MAX_RECORDED_STATES = 8;
+export const MAX_RECORDED_STATES = 8;
 const MAX_COUNT = 3;
 const MAX_FACTS = 16;
 /** Fields whose values are followed for the summary (each one more fact per path). */
@@ -378,6 +383,8 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       // `ret = trans_open(s)`: the call just left its pending settles under `ret`.
       const settling = fromCall ? [...s.facts.keys()].filter((k) => k.startsWith(`${PENDING_SETTLE}${ev.target}|`)) : [];
       forget(s, ev.target, ev.node);
+      // `++oops_in_progress;`: the mode count is non-zero from here (a callee may sleep only while it is zero).
+      if (hooks.isGlobal?.(ev.target) && raisesCount(ev.node, code)) s.facts.set(`${RAISED}${ev.target}`, true);
       for (const k of settling) s.facts.set(k, true);
       if (stepped !== undefined) s.facts.set(ev.target, stepped);
       // `s->owner->open_trans = t;` in a function whose callers may test it: follow what it holds.
@@ -456,6 +463,10 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     const looksUp = hooks.releasesLookedUp?.(ev) ?? false;
     if (ops.length === 0 ? hooks.isUnknownCall(ev) : looksUp) markHandedOver(ev, s, looksUp);
     if (bitSubjects.size) forgetBitsWrittenThrough(ev, s);
+    for (const w of hooks.modeWrites?.(ev) ?? []) {
+      if (w.raised) s.facts.set(`${RAISED}${w.global}`, true);
+      else s.facts.delete(`${RAISED}${w.global}`);
+    }
     if (ev.assignTo) forgetPendingSettles(s, (r) => r === ev.assignTo);
     const written = hooks.fieldEffects?.(ev);
     if (written) {
@@ -552,6 +563,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
     s.facts.delete(target);
     s.facts.delete(`<0:${target}`);
     s.facts.delete(`>0:${target}`);
+    s.facts.delete(`${RAISED}${target}`);
     if (s.aliases.size) for (const [k, v] of [...s.aliases]) if (namesThrough(k, target) || namesThrough(v, target)) s.aliases.delete(k);
     s.pending.delete(target);
     // `expr:` and `call:` facts name what they test: a variable in it or a field path in it (`w->ptl`) was written.
@@ -1114,6 +1126,8 @@ function sharesKey(site: SyntaxNode, argTexts: string[], text: (n: SyntaxNode) =
 const PENDING_SETTLE = '#if0:';
 /** Fact key prefix: `#holds:field|value`, the watched field holds the value of that name here. */
 export const HOLDS = '#holds:';
+/** Fact key prefix: `#raised:count`, the file-scope mode count is non-zero here (raised by this path). */
+export const RAISED = '#raised:';
 
 /** The names a marker fact (`#if0:`, `#holds:`) depends on; none for others (`#irq-carried:`). */
 function markerNames(key: string): string[] {

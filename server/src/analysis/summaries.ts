@@ -4,6 +4,7 @@
  * callee's terms (globals, or rooted at a parameter) and translated to the
  * caller's at each call by substituting the argument.
  */
+import { RAISED_NEVER, type ModeRaise } from './modeCounts';
 import type { FieldSettle } from './fieldEffects';
 import type { LockKind } from './lockCatalogue';
 import { lockRoot, substituteParam } from './lockNames';
@@ -51,6 +52,10 @@ export interface FunctionSummary {
   forwardsToUnknown: boolean;
   /** The members of those locks (`i_ceph_lock` of its own `ci = ceph_inode(inode)`), for a caller holding one of that member. */
   unnamedMembers: string[];
+  /** File-scope counts it writes, and which it leaves non-zero (`++oops_in_progress`), always or when a parameter is true. */
+  raises: ModeRaise[];
+  /** File-scope mode counts whose non-zero value rules out every sleep it may do (`if (oops_in_progress) trylock; else down();`). */
+  sleepsUnless: string[];
   /** Fields it (or a callee) assigns through a parameter or a global: a caller's facts about them are stale after the call. */
   assigns: string[];
   /** What some of those fields hold at its return (or at a return of 0): `s->owner->open_trans` NULL, `p->link` the parameter `l`. */
@@ -59,11 +64,11 @@ export interface FunctionSummary {
 
 /** A summary with no effect: for functions the engine skipped. */
 export function emptySummary(name: string, params: string[]): FunctionSummary {
-  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false, forwardsToUnknown: false, unnamedMembers: [], assigns: [], settles: [] };
+  return { name, params, commonOps: [], acquiresHeld: [], returnedHeld: [], outHeld: [], releasesEntry: [], mayReleaseEntry: [], maySleep: null, sleepDepth: 0, maxAcquires: new Map(), returnsConstant: null, releasesUnnamed: false, forwardsToUnknown: false, raises: [], sleepsUnless: [], unnamedMembers: [], assigns: [], settles: [] };
 }
 
 export function hasEffect(s: FunctionSummary): boolean {
-  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.returnedHeld.length > 0 || s.outHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed;
+  return s.commonOps.length > 0 || s.acquiresHeld.length > 0 || s.returnedHeld.length > 0 || s.outHeld.length > 0 || s.releasesEntry.length > 0 || s.mayReleaseEntry.length > 0 || s.maySleep !== null || s.releasesUnnamed || s.raises.some((r) => r.whenParam !== RAISED_NEVER);
 }
 
 /**

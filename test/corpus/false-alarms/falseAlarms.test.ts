@@ -22,7 +22,6 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 const TODO: Record<string, string> = {
   'nonnull_result_means_container_locked.c': 'a helper returns a found item with the mutex of the container it was given held (NULL or an error without it), called inside wait_event(): the lock belongs to the argument, not the returned object, and the call in the wait_event() condition is not summarised',
   'deep_callee_releases.c': 'not a summary gap: the release three calls deep reaches the thread (do_recovery() is summarised as releasing the rwsem); the reported path is the first pass of the loop, where RECOVER_DOWN is found set before any recovery released the rwsem. Only the cross-thread protocol excludes it (the stop request sets RECOVER_DOWN only after clearing SPACE_RUNNING, which enable_access() sets after its up_write()), so a single-thread analysis cannot prove it; it needs knowledge of the flag protocol (e.g. a bit set only by code that runs after the release)',
-  'sleep_guarded_by_global_mode.c': 'the callee sleeps only when a global mode count is zero; the caller raised it (bust_locks) before disabling interrupts',
 };
 
 const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.c')).sort();

@@ -4,7 +4,7 @@
  * disabled, inside an RCU read-side section, or under an IDR preload.
  */
 import { ATOMIC_KINDS } from '../lockCatalogue';
-import { isHeld, type Held, type Slot } from '../lockState';
+import { isHeld, RAISED, type Held, type Slot } from '../lockState';
 import type { FunctionEvidence } from '../functionAnalysis';
 import { finding, related } from './lockChecks';
 import type { Finding } from '../types';
@@ -32,9 +32,12 @@ export function atomicFindings(ev: FunctionEvidence): Array<Omit<Finding, 'funct
   for (const [call, states] of ev.flow.callStates) {
     const reason = ev.sleepReason(call);
     if (!reason) continue;
+    const modes = ev.sleepsUnless(call);
     for (const s of states) {
       const ctx = atomicContext(s.locks);
       if (!ctx) continue;
+      // `bust_spinlocks(1)` raised `oops_in_progress`: the callee takes its trylock branch instead of sleeping.
+      if (modes.some((g) => s.facts.get(`${RAISED}${g}`) === true || s.facts.get(g) === true)) continue;
       // Made to be called with preemption disabled: it enables it around the sleep.
       if (call.name === 'schedule_preempt_disabled' && ctx.kind === 'preempt') break;
       // idr_preload(GFP_KERNEL) under a spinlock has its own, more precise code.
