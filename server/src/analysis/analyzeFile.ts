@@ -118,6 +118,9 @@ export class FunctionCache {
   private previous: { file: Pick<ParsedFile, 'text' | 'code' | 'revision'>; entries: CacheEntry[] } | null = null;
   private current: CacheEntry[] = [];
   private settingsKey = '';
+  /** Summaries of functions that call nothing tracked, by their code (nothing else feeds them): kept while used. */
+  private lightPrevious = new Map<string, FunctionSummary>();
+  private lightCurrent = new Map<string, FunctionSummary>();
   hits = 0;
   misses = 0;
 
@@ -127,9 +130,11 @@ export class FunctionCache {
     const key = JSON.stringify(settings);
     if (key !== this.settingsKey) {
       this.previous = null;
+      this.lightPrevious = new Map();
       this.settingsKey = key;
     }
     this.current = [];
+    this.lightCurrent = new Map();
     return new PreviousFunctions(this.previous, file);
   }
 
@@ -141,6 +146,19 @@ export class FunctionCache {
   end(file: ParsedFile): void {
     this.previous = { file: { text: file.text, code: file.code, revision: file.revision }, entries: this.current };
     this.current = [];
+    this.lightPrevious = this.lightCurrent;
+    this.lightCurrent = new Map();
+  }
+
+  /** A light function's summary from this or the previous version, by its code. */
+  lightSummary(code: string): FunctionSummary | undefined {
+    const s = this.lightCurrent.get(code) ?? this.lightPrevious.get(code);
+    if (s) this.lightCurrent.set(code, s);
+    return s;
+  }
+
+  keepLight(code: string, summary: FunctionSummary): void {
+    this.lightCurrent.set(code, summary);
   }
 
   get size(): number {
@@ -309,11 +327,11 @@ export function analyzeParsed(
   /** A function that calls nothing tracked is not analysed: only the fields it writes are read, when a caller asks. */
   const lightSummaries = new Map<FunctionItem, FunctionSummary>();
   const lightSummary = (it: FunctionItem): FunctionSummary => {
-    let s = lightSummaries.get(it);
+    const body = file.code.slice(it.loc.start, it.loc.end);
+    let s = lightSummaries.get(it) ?? cache?.lightSummary(body);
     if (!s) {
       // It calls nothing tracked: every call is one we cannot read.
       const forwards = (it.cached?.light ?? []).some(mayEndHold);
-      const body = file.code.slice(it.loc.start, it.loc.end);
       const worthReading = forwards || WRITES_MEMBER.test(body) || CONSTANT_RETURN.test(body) || MAY_RAISE.test(body);
       const syntax = worthReading && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
       const locals = syntax ? localNames(syntax.body, syntax.code) : null;
@@ -326,8 +344,9 @@ export function analyzeParsed(
           raises: raisedGlobals(syntax.body, syntax.code, syntax.params, (n) => !syntax.params.includes(n) && !locals.has(n)),
         }
         : emptySummary(it.name, []);
-      lightSummaries.set(it, s);
+      cache?.keepLight(body, s);
     }
+    lightSummaries.set(it, s);
     return s;
   };
   const calleesUnchanged = (callees: Map<string, string>) => {

@@ -169,6 +169,8 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
   };
   const summaryFor = (ev: CallEvent): FunctionSummary | null =>
     ctx.catalogue.has(ev.name) || fn.params.includes(ev.name) || locals.has(ev.name) ? null : ctx.summaryOf(ev.name);
+  // The mode counts this function's callees sleep only without: only their raises are worth a fact.
+  const modeCounts = new Set(cfg.blocks.flatMap((b) => b.events.flatMap((e) => (e.kind === 'call' ? summaryFor(e)?.sleepsUnless ?? [] : []))));
   const truthOf = (ret: SyntaxNode, facts: Map<string, boolean>) => returnTruth(ret, code, facts, (name) => (scoped(name) ? null : ctx.summaryOf(name)?.returnsConstant ?? null));
   // A callee's lock in this function's own words: `rwb->mutex.wait_lock` is `rtm->wait_lock` here.
   const sites = collectSites(cfg, catalogueOps, text);
@@ -281,13 +283,14 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     callerNames: (path) => nameableHere(path, fn.params, locals),
     // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
     // A body we read that does (put_z3fold_locked(): a kref_put() whose release unlocks) whatever its name says.
-    isGlobal: (name) => !scoped(name),
+    isModeCount: (name) => modeCounts.has(name) && !scoped(name),
     modeWrites: (ev) => {
+      if (!modeCounts.size) return [];
       const s = summaryFor(ev);
       const a = args(ev);
       const raised = (r: ModeRaise) => r.whenParam === null || (r.whenParam !== RAISED_NEVER && isNonZeroLiteral(a[s!.params.indexOf(r.whenParam)] ?? ''));
-      const out = (s?.raises ?? []).map((r) => ({ global: r.global, raised: raised(r) }));
-      for (const g of catalogueRaises(ev.name, a)) out.push({ global: g, raised: true });
+      const out = (s?.raises ?? []).filter((r) => modeCounts.has(r.global)).map((r) => ({ global: r.global, raised: raised(r) }));
+      for (const g of catalogueRaises(ev.name, a)) if (modeCounts.has(g)) out.push({ global: g, raised: true });
       return out;
     },
     isUnknownCall: (ev) => {

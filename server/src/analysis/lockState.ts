@@ -108,8 +108,8 @@ export interface DataflowHooks {
   callerNames?(path: string): boolean;
   /** What a callee returns on every path, when that is one constant truth value. */
   constantResult?(callee: string): boolean | null;
-  /** A file-scope variable (not a local or parameter): its mode-count raises are tracked. */
-  isGlobal?(name: string): boolean;
+  /** A file-scope mode count some callee sleeps only without (`oops_in_progress`): its raises are tracked. */
+  isModeCount?(name: string): boolean;
   /** The file-scope mode counts a call writes, and whether it leaves each non-zero (`bust_spinlocks(1)`). */
   modeWrites?(ev: CallEvent): Array<{ global: string; raised: boolean }>;
   /** Variables whose constant values the facts keep though no branch tests them (a `return rc;` the summary reads). */
@@ -384,7 +384,7 @@ export function runLockDataflow(cfg: Cfg, code: string, hooks: DataflowHooks, in
       const settling = fromCall ? [...s.facts.keys()].filter((k) => k.startsWith(`${PENDING_SETTLE}${ev.target}|`)) : [];
       forget(s, ev.target, ev.node);
       // `++oops_in_progress;`: the mode count is non-zero from here (a callee may sleep only while it is zero).
-      if (hooks.isGlobal?.(ev.target) && raisesCount(ev.node, code)) s.facts.set(`${RAISED}${ev.target}`, true);
+      if (hooks.isModeCount?.(ev.target) && raisesCount(ev.node, code)) s.facts.set(`${RAISED}${ev.target}`, true);
       for (const k of settling) s.facts.set(k, true);
       if (stepped !== undefined) s.facts.set(ev.target, stepped);
       // `s->owner->open_trans = t;` in a function whose callers may test it: follow what it holds.
