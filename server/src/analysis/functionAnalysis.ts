@@ -281,8 +281,6 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     },
     watchedFields: written.assigns,
     callerNames: (path) => nameableHere(path, fn.params, locals),
-    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may.
-    // A body we read that does (put_z3fold_locked(): a kref_put() whose release unlocks) whatever its name says.
     isModeCount: (name) => modeCounts.has(name) && !scoped(name),
     modeWrites: (ev) => {
       if (!modeCounts.size) return [];
@@ -293,6 +291,9 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
       for (const g of catalogueRaises(ev.name, a)) if (modeCounts.has(g)) out.push({ global: g, raised: true });
       return out;
     },
+    // A callee that releases a lock it cannot name to us may have released ours, as an unknown callee may;
+    // so may one that hands our object on to such a function (`not_found(pvmw)` calling `..._walk_done(pvmw)`).
+    // A body we read that does (put_z3fold_locked(): a kref_put() whose release unlocks) whatever its name says.
     isUnknownCall: (ev) => {
       if (ctx.catalogue.has(ev.name) || ctx.sleeps.reason(ev.name, args(ev))) return false;
       const s = summaryFor(ev);
