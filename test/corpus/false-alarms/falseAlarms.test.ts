@@ -20,7 +20,7 @@ const DIR = path.join(REPO_ROOT, 'test', 'corpus', 'false-alarms');
 
 /** Fixtures the engine does not yet keep silent: file → the shape it gets wrong (diagnosis for the engine). */
 const TODO: Record<string, string> = {
-  'nonnull_result_means_container_locked.c': 'a helper returns a found item with the mutex of the container it was given held (NULL or an error without it), called inside wait_event(): the lock belongs to the argument, not the returned object, and the call in the wait_event() condition is not summarised',
+  'nonnull_result_means_container_locked.c': 'the helper passes the container to functions it cannot read (`box_find_ready(b)`, as bcachefs passes the journal to accessors like `journal_cur_seq(j)`), so the engine cannot be sure the mutex is still held where it returns the item and summarises no hold (with a helper it can read it summarises the hold, but keyed to a zero result, not to the non-NULL non-error one); and the wrapper returns the result it got inside `wait_event()`, a hold still pending on a returned variable, which is not passed on to callers either',
   'deep_callee_releases.c': 'not a summary gap: the release three calls deep reaches the thread (do_recovery() is summarised as releasing the rwsem); the reported path is the first pass of the loop, where RECOVER_DOWN is found set before any recovery released the rwsem. Only the cross-thread protocol excludes it (the stop request sets RECOVER_DOWN only after clearing SPACE_RUNNING, which enable_access() sets after its up_write()), so a single-thread analysis cannot prove it; it needs knowledge of the flag protocol (e.g. a bit set only by code that runs after the release)',
 };
 
