@@ -8,10 +8,8 @@ import { functionNode, locateFunctions, readFunction, type FunctionLocation, typ
 import type { FileAnalysis, Finding, FunctionFacts } from './types';
 import { heldLockOf } from './checks/lockChecks';
 import { lockMember } from './lockNames';
-import { fieldEffects } from './fieldEffects';
-import { forwardsToOpaque, mayEndHold } from './opaqueCalls';
-import { raisedGlobals } from './modeCounts';
-import { analyzeFunction, calledNames, constantReturn, hasScopedGuard, localNames, SLEEPING_GFP_ARGS, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
+import { mayEndHold } from './opaqueCalls';
+import { analyzeFunction, calledNames, constantReturn, hasScopedGuard, SLEEPING_GFP_ARGS, syntacticSummary, type AnalysisContext, type FunctionAnalysis } from './functionAnalysis';
 import { LockCatalogue } from './lockCatalogue';
 import { IDR_ALLOC_APIS, SleepCatalogue } from './sleepCatalogue';
 import { emptySummary, hasEffect, type FunctionSummary } from './summaries';
@@ -334,15 +332,8 @@ export function analyzeParsed(
       const forwards = (it.cached?.light ?? []).some(mayEndHold);
       const worthReading = forwards || WRITES_MEMBER.test(body) || CONSTANT_RETURN.test(body) || MAY_RAISE.test(body);
       const syntax = worthReading && nodeOf(it.loc) ? readFunction(file.tree, it.loc, file.code, file.shapes) : null;
-      const locals = syntax ? localNames(syntax.body, syntax.code) : null;
-      s = syntax && locals
-        ? {
-          ...emptySummary(syntax.name, syntax.params),
-          ...fieldEffects(syntax.body, syntax.code, syntax.params, locals, () => null),
-          returnsConstant: constantReturn(syntax.body, syntax.code),
-          forwardsToUnknown: forwards && forwardsToOpaque(syntax.body, syntax.code, syntax.params, mayEndHold),
-          raises: raisedGlobals(syntax.body, syntax.code, syntax.params, (n) => !syntax.params.includes(n) && !locals.has(n)),
-        }
+      s = syntax
+        ? { ...syntacticSummary(syntax, syntax.code, () => null, mayEndHold), returnsConstant: constantReturn(syntax.body, syntax.code) }
         : emptySummary(it.name, []);
       cache?.keepLight(body, s);
     }

@@ -9,7 +9,7 @@
  * translated to a caller's at each call like a lock.
  */
 import { child, textOf, walk, type SyntaxNode } from '../parsing/syntax';
-import { lockRoot, normalizeLock, substituteParam } from './lockNames';
+import { IDENTIFIER, lockRoot, normalizeLock, substituteParam } from './lockNames';
 
 /** `field` holds `value` (`0`, `1`, or a parameter or global path) when the function returns, or only when it returns 0. */
 export interface FieldSettle {
@@ -33,7 +33,6 @@ const MAX_ASSIGNS = 32;
 const MAX_SETTLES = 8;
 /** A member path from a name: `s->owner->open_trans`, `w.ctx`. */
 const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
-const NAME = /^[A-Za-z_]\w*$/;
 
 /**
  * The fields a function body writes that its callers can name, and what the straight-line
@@ -76,7 +75,7 @@ export function fieldEffects(body: SyntaxNode, code: string, params: string[], l
   const settles: FieldSettle[] = [];
   // A value by a plain name (a parameter, a global) or a constant: a member path could be rewritten after the store.
   const noteSettle = (field: string, value: string) => {
-    if (settles.length < MAX_SETTLES && writes.get(field) === 1 && nameable(field) && (constantValue(value) !== null || NAME.test(value) && nameable(value))) {
+    if (settles.length < MAX_SETTLES && writes.get(field) === 1 && nameable(field) && (constantValue(value) !== null || IDENTIFIER.test(value) && nameable(value))) {
       settles.push({ field, value: constantValue(value) ?? value });
     }
   };
@@ -105,7 +104,7 @@ export function constantValue(value: string): '0' | '1' | null {
 
 /** A constant, a variable or a member path: what a settle can carry. */
 function isNameableValue(value: string): boolean {
-  return constantValue(value) !== null || NAME.test(value) || FIELD_PATH.test(value);
+  return constantValue(value) !== null || IDENTIFIER.test(value) || FIELD_PATH.test(value);
 }
 
 /** A path a caller can name: through a global, or a parameter still holding the caller's value. */

@@ -8,7 +8,7 @@ import type { KernelShapes } from '../parsing/kernelShapes';
 import type { LockLensSettings } from '../config';
 import { buildCfg, isErrorReturn, isNameableLock, returnedExpression, returnedVariable, unwrapParens, type CallEvent, type Cfg } from './cfg';
 import { ANY_FLAVOR, EXCLUSIVE_KINDS, RETURNED_LOCK, type LockCatalogue, type LockKind } from './lockCatalogue';
-import { lockMember, lockRoot, normalizeLock } from './lockNames';
+import { IDENTIFIER, lockMember, lockRoot, normalizeLock } from './lockNames';
 import { ANY_LOCK, HOLDS, MAX_RECORDED_STATES, initialState, isHeld, runLockDataflow, type DataflowResult, type LockOp, type ReturnObservation } from './lockState';
 import {
   acquireFormula, defaultAcquires, expandPath, locksOnPath, walkCommonPath,
@@ -125,17 +125,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     const s = ctx.summaryOf(name);
     return s ? s.releasesUnnamed || s.forwardsToUnknown : mayEndHold(name);
   };
-  if (!mentionsAnythingWeTrack(fn, ctx)) {
-    const bodyLocals = localNames(fn.body, code);
-    const written = fieldEffects(fn.body, code, fn.params, bodyLocals, writerOf);
-    return {
-      facts: baseFacts, findings: [], summary: {
-        ...emptySummary(fn.name, fn.params), ...written,
-        forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque),
-        raises: raisedGlobals(fn.body, code, fn.params, (n) => !bodyLocals.has(n) && !fn.params.includes(n)),
-      },
-    };
-  }
+  if (!mentionsAnythingWeTrack(fn, ctx)) return { facts: baseFacts, findings: [], summary: syntacticSummary(fn, code, writerOf, opaque) };
 
   const cfg = buildCfg(fn, ctx.shapes);
   const locals = localNames(fn.body, code);
@@ -205,7 +195,7 @@ export function analyzeFunction(fn: FunctionSyntax, ctx: AnalysisContext): Funct
     // `find_key(&key, ..)` handing back `key` with `key->sem` held; `(*keyp)->sem` when passing on its own out-parameter.
     for (const l of s.outHeld) {
       const arg = (a[s.params.indexOf(l.param)] ?? '').replace(/\s+/g, '');
-      const base = arg.startsWith('&') ? arg.slice(1) : /^[A-Za-z_]\w*$/.test(arg) ? `(*${arg})` : null;
+      const base = arg.startsWith('&') ? arg.slice(1) : IDENTIFIER.test(arg) ? `(*${arg})` : null;
       if (base === null) continue;
       const lock = normalizeLock(`${base}${l.lock}`);
       const op = heldOp(l.conditional);
@@ -601,7 +591,7 @@ function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolea
   const ways = new Map<string, number>();
   for (const b of cfg.blocks) {
     for (const ev of b.events) {
-      if (ev.kind !== 'assign' || ev.node.type !== 'assignment_expression' || !/^[A-Za-z_]\w*$/.test(ev.target) || scoped(ev.target)) continue;
+      if (ev.kind !== 'assign' || ev.node.type !== 'assignment_expression' || !IDENTIFIER.test(ev.target) || scoped(ev.target)) continue;
       const op = child(ev.node, 'operator');
       const right = child(ev.node, 'right');
       if (!op || !right || textOf(code, op) !== '=') continue;
@@ -619,7 +609,7 @@ function recordingFlags(cfg: Cfg, code: string, scoped: (name: string) => boolea
  */
 function keptByFlag(flags: Set<string>, scoped: (name: string) => boolean): (lock: string, facts: Map<string, boolean>) => boolean {
   if (!flags.size) return () => false;
-  return (lock, facts) => /^[A-Za-z_]\w*$/.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
+  return (lock, facts) => IDENTIFIER.test(lock) && !scoped(lock) && [...flags].some((f) => facts.get(f) === true);
 }
 
 /**
@@ -635,7 +625,7 @@ function sleepsOnlyWhileZero(flow: DataflowResult, sleepReason: (ev: CallEvent) 
     // Only the first states of a call are recorded: the others may not know.
     if (states.length >= MAX_RECORDED_STATES) return [];
     for (const s of states) {
-      const here = [...s.facts].filter(([k, v]) => v === false && /^[A-Za-z_]\w*$/.test(k) && isGlobal(k)).map(([k]) => k);
+      const here = [...s.facts].filter(([k, v]) => v === false && IDENTIFIER.test(k) && isGlobal(k)).map(([k]) => k);
       zero = zero === null ? new Set(here) : new Set(here.filter((g) => zero!.has(g)));
       if (!zero.size) return [];
     }
@@ -693,6 +683,22 @@ function locksStoredForCaller(cfg: Cfg, code: string, params: string[]): Set<str
 }
 
 /** The function's own variables (declared in its body), which a caller cannot name. */
+/**
+ * What callers learn of a function from its syntax alone, without its dataflow (it takes no
+ * lock we track): the fields it writes, whether it hands a parameter to a call `opaque` says
+ * may end a hold, and the file-scope counts it raises.
+ */
+export function syntacticSummary(fn: Pick<FunctionSyntax, 'name' | 'params' | 'body'>, code: string,
+  writerOf: (name: string) => FieldWriter | null, opaque: (name: string) => boolean): FunctionSummary {
+  const locals = localNames(fn.body, code);
+  return {
+    ...emptySummary(fn.name, fn.params),
+    ...fieldEffects(fn.body, code, fn.params, locals, writerOf),
+    forwardsToUnknown: forwardsToOpaque(fn.body, code, fn.params, opaque),
+    raises: raisedGlobals(fn.body, code, fn.params, (n) => !locals.has(n) && !fn.params.includes(n)),
+  };
+}
+
 export function localNames(body: SyntaxNode, code: string): Set<string> {
   const out = new Set<string>();
   walk(body, (n) => {
@@ -1116,7 +1122,7 @@ function returnedStatus(cfg: Cfg, code: string, params: string[]): Set<string> {
 /** What a return gives, as written, or `0`/`!0` for a `return rc;` whose value the path knows to be zero or not. */
 function returnedOn(r: ReturnObservation, code: string): string {
   const v = returnValue(r.node, code);
-  const known = /^[A-Za-z_]\w*$/.test(v) ? r.state.facts.get(v) : undefined;
+  const known = IDENTIFIER.test(v) ? r.state.facts.get(v) : undefined;
   return known === undefined ? v : known ? '!0' : '0';
 }
 
@@ -1237,7 +1243,7 @@ function returnsNonZero(r: ReturnObservation, code: string): boolean {
   if (r.node.type !== 'return_statement') return false;
   const v = returnValue(r.node, code);
   if (/^-\s*E[A-Z0-9]+$/.test(v) || /^-?\s*[1-9]\d*$/.test(v)) return true;
-  return /^[A-Za-z_]\w*$/.test(v) && (r.state.facts.get(v) === true || r.state.facts.get(`<0:${v}`) === true);
+  return IDENTIFIER.test(v) && (r.state.facts.get(v) === true || r.state.facts.get(`<0:${v}`) === true);
 }
 
 /** Settles from the dataflow first; the straight-line ones for fields it did not settle. */

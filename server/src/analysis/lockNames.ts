@@ -3,6 +3,9 @@
  * `&(pidmap_lock)` and `& pidmap_lock` are one lock; `(&x)->y` is `x.y`.
  */
 
+/** A plain name: a variable, a parameter, a function. */
+export const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
 /** Removes whitespace, a leading `&` and redundant outer parentheses. */
 export function normalizeLock(expr: string): string {
   let s = expr.replace(/\s+/g, '');

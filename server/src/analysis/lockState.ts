@@ -14,7 +14,7 @@ import type { Block, CallEvent, Cfg, CfgEvent } from './cfg';
 import { constantValue, type FieldEffects } from './fieldEffects';
 import { steppedOperand, unwrapParens } from './cfg';
 import { EXCLUSIVE_KINDS, RECURSIVE_KINDS, SEQ_FALSE_WHEN_ODD, SEQ_PARITY_KEEPING, flavorsMatch, type LockKind } from './lockCatalogue';
-import { lockMember, lockRoot, normalizeLock } from './lockNames';
+import { IDENTIFIER, lockMember, lockRoot, normalizeLock } from './lockNames';
 import { raisesCount } from './modeCounts';
 
 /** A lock operation resolved from a call, a guard, or a callee's summary. */
@@ -905,7 +905,6 @@ function equalitySubject(a: string, b: string): string {
   return `expr:${pair[0]}!=${pair[1]}`;
 }
 
-const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 /** What `x = v` or `T x = v` assigns, as far as the facts care. */
 interface AssignedValue {

@@ -6,7 +6,7 @@
  */
 import type { LockAnnotation } from '../parsing/kernelShapes';
 import { ANY_FLAVOR } from './lockCatalogue';
-import { lockRoot, normalizeLock } from './lockNames';
+import { IDENTIFIER, lockRoot, normalizeLock } from './lockNames';
 import { emptySummary, type FunctionSummary } from './summaries';
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'defined']);
@@ -25,7 +25,7 @@ export function prototypeSummaries(code: string, annotations: LockAnnotation[], 
     if (!head || !endsInSemicolon(code, a.offset)) continue;
     const lock = normalizeLock(a.lock);
     const root = lockRoot(lock);
-    if (!/^[A-Za-z_]\w*$/.test(root)) continue;
+    if (!IDENTIFIER.test(root)) continue;
     let s = out.get(head.name);
     if (!s) out.set(head.name, (s = emptySummary(head.name, head.params)));
     const kind = lock === 'rcu' ? 'rcu' : 'spinlock';

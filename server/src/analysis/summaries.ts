@@ -7,7 +7,7 @@
 import { RAISED_NEVER, type ModeRaise } from './modeCounts';
 import type { FieldSettle } from './fieldEffects';
 import type { LockKind } from './lockCatalogue';
-import { lockRoot, substituteParam } from './lockNames';
+import { IDENTIFIER, lockRoot, substituteParam } from './lockNames';
 
 export interface SummaryLock {
   lock: string;
@@ -77,7 +77,7 @@ export function hasEffect(s: FunctionSummary): boolean {
  */
 export function isExportable(lock: string, params: string[], locals: Set<string>): boolean {
   const root = lockRoot(lock);
-  if (!/^[A-Za-z_]\w*$/.test(root) || locals.has(root) && !params.includes(root)) return false;
+  if (!IDENTIFIER.test(root) || locals.has(root) && !params.includes(root)) return false;
   // `hash[idx].lock` with a local `idx` names a different lock in every call.
   for (const m of lock.matchAll(/(->|\.)?([A-Za-z_]\w*)/g)) if (!m[1] && locals.has(m[2]) && !params.includes(m[2])) return false;
   return true;
